@@ -1,0 +1,124 @@
+"""Who may see and change what. Every view asks these helpers; none decides on its own.
+
+A user outside an object's region gets 404, so that the object's existence does not leak; a
+user who may read an object but not change it gets 403.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Agency, Kabupaten, Membership
+
+Role = Membership.Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The region a user works in, read once per request from their membership."""
+
+    role: str | None = None
+    is_admin: bool = False
+    province_id: int | None = None
+    kabupaten_id: int | None = None
+    agency_id: int | None = None
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label) if self.role else ""
+
+    @property
+    def is_province_staff(self) -> bool:
+        return self.role == Role.PROVINCE_STAFF
+
+    @property
+    def is_bapperida_staff(self) -> bool:
+        return self.role == Role.BAPPERIDA_STAFF
+
+    @property
+    def is_agency_head(self) -> bool:
+        return self.role == Role.AGENCY_HEAD
+
+    def kabupaten_q(self, prefix: str = "") -> Q:
+        """Limit a kabupaten relation (`prefix`, e.g. "kabupaten__") to what the user may read."""
+        if self.is_admin:
+            return Q()
+        if self.is_province_staff:
+            return Q(**{f"{prefix}province_id": self.province_id})
+        if self.kabupaten_id:
+            return Q(**{f"{prefix}id": self.kabupaten_id})
+        return Q(pk__in=[])
+
+    def visible_kabupaten(self) -> QuerySet[Kabupaten]:
+        return Kabupaten.objects.filter(self.kabupaten_q()).select_related("province")
+
+    def can_read_kabupaten(self, kabupaten: Kabupaten) -> bool:
+        if self.is_admin:
+            return True
+        if self.is_province_staff:
+            return kabupaten.province_id == self.province_id
+        return kabupaten.pk == self.kabupaten_id
+
+    def can_manage_kabupaten(self, kabupaten: Kabupaten) -> bool:
+        """Bapperida work: sessions, targets, verification, reassigning follow-ups."""
+        return self.is_admin or (self.is_bapperida_staff and kabupaten.pk == self.kabupaten_id)
+
+    def can_act_for_agency(self, agency: Agency) -> bool:
+        """Work an OPD owns: its follow-ups and actual values. Bapperida may act for its OPDs."""
+        if self.can_manage_kabupaten(agency.kabupaten):
+            return True
+        return self.is_agency_head and agency.pk == self.agency_id
+
+    def can_manage_province(self, province_id: int) -> bool:
+        return self.is_admin or (self.is_province_staff and province_id == self.province_id)
+
+
+NO_SCOPE = Scope()
+
+
+def get_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
+    """The user's scope, memoised on the user object so that a request reads it once."""
+    if not user.is_authenticated:
+        return NO_SCOPE
+    cached = getattr(user, "_ppsp_scope", None)
+    if cached is not None:
+        return cached
+    membership = Membership.objects.select_related("kabupaten").filter(user=user).first()
+    scope = Scope(
+        role=membership.role if membership else None,
+        is_admin=user.is_superuser,
+        province_id=(
+            membership.province_id
+            if membership and membership.role == Role.PROVINCE_STAFF
+            else (
+                membership.kabupaten.province_id if membership and membership.kabupaten_id else None
+            )
+        ),
+        kabupaten_id=membership.kabupaten_id if membership else None,
+        agency_id=membership.agency_id if membership else None,
+    )
+    user._ppsp_scope = scope  # type: ignore[union-attr]
+    return scope
+
+
+def get_kabupaten_for_user(user, code: str, *, manage: bool = False) -> Kabupaten:
+    kabupaten = Kabupaten.objects.select_related("province").filter(code=code).first()
+    scope = get_scope(user)
+    if kabupaten is None or not scope.can_read_kabupaten(kabupaten):
+        raise Http404
+    if manage and not scope.can_manage_kabupaten(kabupaten):
+        raise PermissionDenied
+    return kabupaten
+
+
+def get_agency_for_user(user, pk: int, *, act: bool = False) -> Agency:
+    agency = Agency.objects.select_related("kabupaten__province").filter(pk=pk).first()
+    scope = get_scope(user)
+    if agency is None or not scope.can_read_kabupaten(agency.kabupaten):
+        raise Http404
+    if act and not scope.can_act_for_agency(agency):
+        raise PermissionDenied
+    return agency

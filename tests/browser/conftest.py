@@ -1,0 +1,24 @@
+import pytest
+from django.core.management import call_command
+
+from tests.world import build_world
+
+
+@pytest.fixture
+def live_world(transactional_db):
+    """Browser tests see committed data: start from an empty database and build the cast."""
+    call_command("flush", interactive=False, verbosity=0)
+    return build_world()
+
+
+@pytest.fixture
+def login(page, live_server):
+    from tests.world import PASSWORD
+
+    def log_in(username: str) -> None:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Nama pengguna").fill(username)
+        page.get_by_label("Sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+
+    return log_in

@@ -1,0 +1,68 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from .world import World, build_world
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+PERSONAS = ["anonymous", "province", "kapuas", "pupr", "seruyan", "kalsel", "admin"]
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing passwords properly is slow by design; tests need no such protection.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def session_world(django_db_setup, django_db_blocker) -> World:
+    with django_db_blocker.unblock():
+        return build_world()
+
+
+@pytest.fixture
+def world(session_world, db) -> World:
+    """Built once per run; each test's changes are rolled back around it."""
+    return session_world
+
+
+@pytest.fixture
+def client_for(world):
+    def make(persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(world.users[persona])
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

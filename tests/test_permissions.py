@@ -1,0 +1,89 @@
+"""Every URL × every persona, with the status each must get (pretix's test_permissions).
+
+A new URL without a row here fails `test_it_covers_every_url`: access is decided on purpose.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .conftest import PERSONAS
+
+LOGIN = 302  # anonymous users are sent to the login page
+
+
+def statuses(**by_persona: int) -> dict[str, int]:
+    assert set(by_persona) == set(PERSONAS), f"missing personas: {set(PERSONAS) - set(by_persona)}"
+    return by_persona
+
+
+# (url name, kwargs from the world, expected status per persona)
+MATRIX = [
+    (
+        "home",
+        lambda w: {},
+        statuses(
+            anonymous=LOGIN, province=302, kapuas=302, pupr=302, seruyan=302, kalsel=302, admin=302
+        ),
+    ),
+    (
+        "programs:province-list",
+        lambda w: {},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=200, kalsel=200, admin=200
+        ),
+    ),
+    (
+        "programs:province-detail",
+        lambda w: {"code": w.kalteng.code},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=404, pupr=404, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "programs:kabupaten-detail",
+        lambda w: {"code": w.kapuas.code},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+]
+
+# URLs that belong to Django or libraries and are tested there.
+NOT_OURS = ("admin", "login", "logout", "password_change", "password_change_done", "set_language")
+
+
+def all_url_names(resolver=None, namespace="") -> set[str]:
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin" or pattern.app_name == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= all_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_it_covers_every_url():
+    covered = {name for name, _, _ in MATRIX}
+    missing = all_url_names() - covered - set(NOT_OURS)
+    assert not missing, f"URLs without a row in the permission matrix: {sorted(missing)}"
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "persona", "expected"),
+    [
+        (name, kwargs, persona, expected)
+        for name, kwargs, by_persona in MATRIX
+        for persona, expected in by_persona.items()
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_it_answers_each_persona(client_for, world, name, kwargs, persona, expected):
+    url = reverse(name, kwargs=kwargs(world))
+    response = client_for(persona).get(url)
+    assert response.status_code == expected, f"{persona} GET {url}"
+    if persona == "anonymous" and expected == LOGIN:
+        assert response.url.startswith(reverse("login"))

@@ -1,0 +1,143 @@
+"""The shared cast of the test suite (healthchecks' alice/bob/charlie, for the PPSP).
+
+Two provinces, three kabupaten, their OPDs, indicators, targets and one user per role:
+- province:  staff of Kalimantan Tengah (reads every kabupaten of the province)
+- kapuas:    Bapperida staff of Kapuas (reads and writes Kapuas)
+- pupr:      head of Kapuas's Dinas PUPR (reads Kapuas, writes what Dinas PUPR owns)
+- seruyan:   Bapperida staff of Seruyan (the outsider to Kapuas)
+- kalsel:    province staff of Kalimantan Selatan (the outsider province)
+- admin:     site administrator
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+from programs.catalogue import INDICATORS
+from programs.models import (
+    Agency,
+    Indicator,
+    IndicatorTarget,
+    Kabupaten,
+    Membership,
+    PolicyPackage,
+    Programme,
+    Province,
+    Sector,
+)
+
+PASSWORD = "test-password-123"
+
+
+@dataclass
+class World:
+    kalteng: Province
+    kalsel: Province
+    kapuas: Kabupaten
+    seruyan: Kabupaten
+    banjar: Kabupaten
+    kapuas_bapperida: Agency
+    kapuas_pupr: Agency
+    kapuas_dlh: Agency
+    kapuas_dinkes: Agency
+    seruyan_pupr: Agency
+    barasih: Programme
+    package_1: PolicyPackage
+    indicators: dict[str, Indicator]
+    users: dict[str, object]
+
+
+def make_user(username: str, role: str | None = None, **scope):
+    User = get_user_model()
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        email=f"{username}@example.test",
+        first_name=username.replace(".", " ").title(),
+    )
+    if role:
+        Membership.objects.create(user=user, role=role, **scope)
+    return user
+
+
+def build_world() -> World:
+    kalteng = Province.objects.create(code="62", name="Kalimantan Tengah")
+    kalsel = Province.objects.create(code="63", name="Kalimantan Selatan")
+    kapuas = Kabupaten.objects.create(
+        province=kalteng, code="62.03", name="Kapuas", kind="kabupaten", population=436_000
+    )
+    seruyan = Kabupaten.objects.create(
+        province=kalteng, code="62.07", name="Seruyan", kind="kabupaten"
+    )
+    banjar = Kabupaten.objects.create(
+        province=kalsel, code="63.03", name="Banjar", kind="kabupaten"
+    )
+
+    def agency(kabupaten, abbreviation, kind):
+        return Agency.objects.create(
+            kabupaten=kabupaten,
+            abbreviation=abbreviation,
+            kind=kind,
+            name=f"{abbreviation} {kabupaten.full_name}",
+            head_name=f"Kepala {abbreviation}",
+        )
+
+    kapuas_bapperida = agency(kapuas, "Bapperida", "bapperida")
+    kapuas_pupr = agency(kapuas, "Dinas PUPR", "pupr")
+    kapuas_dlh = agency(kapuas, "DLH", "dlh")
+    kapuas_dinkes = agency(kapuas, "Dinkes", "dinkes")
+    seruyan_pupr = agency(seruyan, "Dinas PUPR", "pupr")
+    agency(seruyan, "DLH", "dlh")
+    agency(banjar, "Dinas PUPR", "pupr")
+
+    indicators = {}
+    for order, spec in enumerate(INDICATORS, start=1):
+        indicators[spec["code"]] = Indicator.objects.create(**spec, sort_order=order * 10)
+
+    barasih = Programme.objects.create(
+        kabupaten=seruyan, name="Seruyan Barasih", start_year=2025, end_year=2029
+    )
+    package_1 = PolicyPackage.objects.create(
+        programme=barasih,
+        number=1,
+        title="Air minum dan sanitasi aman",
+        sectors=[Sector.DRINKING_WATER, Sector.WASTEWATER],
+    )
+    package_1.agencies.add(seruyan_pupr)
+
+    for code, owner in (("AL-01", kapuas_pupr), ("AL-03", kapuas_dinkes), ("PS-02", kapuas_dlh)):
+        IndicatorTarget.objects.create(
+            kabupaten=kapuas,
+            indicator=indicators[code],
+            year=2025,
+            baseline=Decimal("70.00"),
+            target=Decimal("80.00"),
+            responsible_agency=owner,
+        )
+
+    Role = Membership.Role
+    users = {
+        "province": make_user("provinsi.kalteng", Role.PROVINCE_STAFF, province=kalteng),
+        "kapuas": make_user("bapperida.kapuas", Role.BAPPERIDA_STAFF, kabupaten=kapuas),
+        "pupr": make_user("pupr.kapuas", Role.AGENCY_HEAD, kabupaten=kapuas, agency=kapuas_pupr),
+        "seruyan": make_user("bapperida.seruyan", Role.BAPPERIDA_STAFF, kabupaten=seruyan),
+        "kalsel": make_user("provinsi.kalsel", Role.PROVINCE_STAFF, province=kalsel),
+        "admin": get_user_model().objects.create_superuser("admin", "admin@example.test", PASSWORD),
+    }
+    return World(
+        kalteng=kalteng,
+        kalsel=kalsel,
+        kapuas=kapuas,
+        seruyan=seruyan,
+        banjar=banjar,
+        kapuas_bapperida=kapuas_bapperida,
+        kapuas_pupr=kapuas_pupr,
+        kapuas_dlh=kapuas_dlh,
+        kapuas_dinkes=kapuas_dinkes,
+        seruyan_pupr=seruyan_pupr,
+        barasih=barasih,
+        package_1=package_1,
+        indicators=indicators,
+        users=users,
+    )
