@@ -121,6 +121,8 @@ if not DATABASE_URL:
         "PostgreSQL cluster, or point DATABASE_URL at a PostgreSQL server."
     )
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+# Lets two test runs share one server without dropping each other's test database.
+DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME") or None}
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("The portal runs on PostgreSQL only (DATABASE_URL=postgresql://…)")
 if env_bool("DATABASE_POOL", True):

@@ -29,4 +29,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("programs.urls")),
+    path("", include("coaching.urls")),
 ]

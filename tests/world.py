@@ -10,9 +10,11 @@ Two provinces, three kabupaten, their OPDs, indicators, targets and one user per
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 
 from programs.catalogue import INDICATORS
 from programs.models import (
@@ -42,6 +44,11 @@ class World:
     kapuas_dlh: Agency
     kapuas_dinkes: Agency
     seruyan_pupr: Agency
+    kapuas_session: object
+    province_session: object
+    kapuas_followup: object
+    kapuas_quickwin: object
+    kapuas_evidence: object
     barasih: Programme
     package_1: PolicyPackage
     indicators: dict[str, Indicator]
@@ -125,6 +132,56 @@ def build_world() -> World:
         "kalsel": make_user("provinsi.kalsel", Role.PROVINCE_STAFF, province=kalsel),
         "admin": get_user_model().objects.create_superuser("admin", "admin@example.test", PASSWORD),
     }
+    # Coaching records, due far ahead so that they never count as needing attention.
+    from coaching.models import ClinicSession, Evidence, FollowUp, Participation, QuickWin
+
+    kapuas_session = ClinicSession.objects.create(
+        level="kabupaten",
+        kabupaten=kapuas,
+        province=kalteng,
+        clinic_number=2,
+        title="Rakor Coaching Clinic II Perangkat Daerah",
+        date=date(2025, 8, 25),
+        venue="Aula Bapperida Kapuas",
+        chair="Sekda Kabupaten Kapuas",
+        created_by=users["kapuas"],
+    )
+    province_session = ClinicSession.objects.create(
+        level="province",
+        province=kalteng,
+        clinic_number=3,
+        title="Persiapan Coaching Clinic 3",
+        date=date(2025, 10, 20),
+        venue="Bapperida Provinsi Kalimantan Tengah",
+        created_by=users["province"],
+    )
+    Participation.objects.create(session=province_session, kabupaten=kapuas)
+    Participation.objects.create(session=province_session, kabupaten=seruyan)
+    kapuas_followup = FollowUp.objects.create(
+        kabupaten=kapuas,
+        session=kapuas_session,
+        owner=kapuas_pupr,
+        action="Memilih teknologi pengganti jamban apung",
+        due_date=date(2099, 12, 31),
+        created_by=users["kapuas"],
+    )
+    kapuas_quickwin = QuickWin.objects.create(
+        kabupaten=kapuas,
+        agency=kapuas_pupr,
+        title="TPS3R percontohan",
+        target_date=date(2099, 6, 30),
+        created_by=users["kapuas"],
+    )
+    kapuas_evidence = Evidence(
+        session=kapuas_session,
+        kind="minutes",
+        original_name="notulen.pdf",
+        content_type="application/pdf",
+        size=20,
+        uploaded_by=users["kapuas"],
+    )
+    kapuas_evidence.file.save("notulen.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+
     return World(
         kalteng=kalteng,
         kalsel=kalsel,
@@ -136,6 +193,11 @@ def build_world() -> World:
         kapuas_dlh=kapuas_dlh,
         kapuas_dinkes=kapuas_dinkes,
         seruyan_pupr=seruyan_pupr,
+        kapuas_session=kapuas_session,
+        province_session=province_session,
+        kapuas_followup=kapuas_followup,
+        kapuas_quickwin=kapuas_quickwin,
+        kapuas_evidence=kapuas_evidence,
         barasih=barasih,
         package_1=package_1,
         indicators=indicators,

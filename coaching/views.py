@@ -1,0 +1,673 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from programs.access import get_kabupaten_for_user, get_scope
+from programs.audit import entries_for
+from programs.models import Agency, Kabupaten, PolicyPackage, Province
+
+from . import forms, selectors, services
+from .access import (
+    can_edit_quickwin,
+    can_manage_session,
+    can_reassign_followup,
+    can_update_followup,
+    get_evidence_for_user,
+    get_followup_for_user,
+    get_quickwin_for_user,
+    get_session_for_user,
+)
+from .models import ClinicSession, QuickWin
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _apply_service_error(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form, so that nothing typed is lost."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+def _get_province_for_staff(user, code: str) -> Province:
+    scope = get_scope(user)
+    province = Province.objects.filter(code=code).first()
+    if province is None or not scope.can_manage_province(province.pk):
+        raise Http404
+    return province
+
+
+# --- Sessions -------------------------------------------------------------------------------
+
+
+@login_required
+def session_list(request: HttpRequest, code: str) -> HttpResponse:
+    kabupaten = get_kabupaten_for_user(request.user, code)
+    scope = get_scope(request.user)
+    all_sessions = selectors.session_list(scope=scope, kabupaten=kabupaten)
+    sessions = selectors.session_list(
+        scope=scope,
+        kabupaten=kabupaten,
+        year=_int_param(request, "year"),
+        clinic_number=_int_param(request, "clinic"),
+        level=request.GET.get("level") or None,
+    )
+    return render(
+        request,
+        "coaching/session_list.html",
+        {
+            "kabupaten": kabupaten,
+            "sessions": sessions,
+            "years": selectors.session_years(sessions=all_sessions),
+            "levels": ClinicSession.Level.choices,
+            "can_create": scope.can_manage_kabupaten(kabupaten),
+            "create_url_name": "coaching:session-create",
+        },
+    )
+
+
+@login_required
+def province_session_list(request: HttpRequest, code: str) -> HttpResponse:
+    province = _get_province_for_staff(request.user, code)
+    scope = get_scope(request.user)
+    all_sessions = selectors.session_list(scope=scope, province_id=province.pk)
+    sessions = selectors.session_list(
+        scope=scope,
+        province_id=province.pk,
+        year=_int_param(request, "year"),
+        clinic_number=_int_param(request, "clinic"),
+        level=request.GET.get("level") or None,
+    )
+    return render(
+        request,
+        "coaching/session_list.html",
+        {
+            "province": province,
+            "sessions": sessions,
+            "years": selectors.session_years(sessions=all_sessions),
+            "levels": ClinicSession.Level.choices,
+            "can_create": True,
+        },
+    )
+
+
+def _session_form_page(request: HttpRequest, session: ClinicSession) -> HttpResponse:
+    """Create or edit a session with its attendance (internal round) or participants
+    (province clinic) and guests; all parts are validated before anything is written."""
+    is_province = session.is_province_level
+    agencies = None if is_province else session.kabupaten.agencies.order_by("kind", "abbreviation")
+    participants = (
+        Kabupaten.objects.filter(province=session.province).order_by("code")
+        if is_province
+        else None
+    )
+    data = request.POST if request.method == "POST" else None
+    form = forms.SessionForm(data, instance=session, participants_queryset=participants)
+    attendance = None
+    if agencies is not None:
+        attendance = forms.AttendanceFormSet(
+            data,
+            prefix="attendance",
+            agencies=agencies,
+            initial=None if data else forms.attendance_initial(agencies, session),
+        )
+    guests = forms.GuestFormSet(
+        data,
+        prefix="guests",
+        initial=None
+        if data
+        else [{"organisation": g.organisation, "names": g.names} for g in session.guests.all()]
+        if session.pk
+        else None,
+    )
+    if request.method == "POST":
+        valid = form.is_valid() & guests.is_valid() & (attendance is None or attendance.is_valid())
+        if valid:
+            try:
+                session = services.session_save(
+                    actor=request.user,
+                    session=form.instance,
+                    attendances=None
+                    if attendance is None
+                    else [
+                        services.AttendanceRow(
+                            f.cleaned_data["agency"], f.cleaned_data["attendee_names"].strip()
+                        )
+                        for f in attendance.forms
+                        if f.cleaned_data.get("present")
+                    ],
+                    guests=[
+                        services.GuestRow(
+                            g.cleaned_data["organisation"].strip(), g.cleaned_data["names"].strip()
+                        )
+                        for g in guests.forms
+                        if g.cleaned_data.get("organisation", "").strip()
+                    ],
+                    participants=list(form.cleaned_data["participants"]) if is_province else None,
+                )
+            except ValidationError as error:
+                _apply_service_error(form, error)
+            else:
+                messages.success(request, _("The session has been saved."))
+                return redirect(session)
+    return render(
+        request,
+        "coaching/session_form.html",
+        {
+            "form": form,
+            "attendance": attendance,
+            "guests": guests,
+            "session": session,
+            "kabupaten": session.kabupaten,
+            "province": session.province,
+        },
+    )
+
+
+@login_required
+def session_create(request: HttpRequest, code: str) -> HttpResponse:
+    kabupaten = get_kabupaten_for_user(request.user, code, manage=True)
+    session = ClinicSession(
+        level=ClinicSession.Level.KABUPATEN, kabupaten=kabupaten, province=kabupaten.province
+    )
+    return _session_form_page(request, session)
+
+
+@login_required
+def province_session_create(request: HttpRequest, code: str) -> HttpResponse:
+    province = _get_province_for_staff(request.user, code)
+    session = ClinicSession(level=ClinicSession.Level.PROVINCE, province=province)
+    return _session_form_page(request, session)
+
+
+@login_required
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _session_form_page(request, get_session_for_user(request.user, pk, manage=True))
+
+
+def _own_part_only(scope, session: ClinicSession) -> Kabupaten | None:
+    """Kabupaten users see only their own part of a province clinic."""
+    if session.is_province_level and not (scope.is_admin or scope.is_province_staff):
+        return Kabupaten.objects.get(pk=scope.kabupaten_id)
+    return None
+
+
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request.user, pk)
+    scope = get_scope(request.user)
+    detail = selectors.session_detail(
+        session=session, only_kabupaten=_own_part_only(scope, session)
+    )
+    can_manage = can_manage_session(scope, session)
+    return render(
+        request,
+        "coaching/session_detail.html",
+        {
+            "session": session,
+            "detail": detail,
+            "can_manage": can_manage,
+            "evidence_form": forms.EvidenceForm() if can_manage else None,
+            "audit_entries": entries_for(session)[:50],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def session_presentations(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request.user, pk, manage=True)
+    if session.is_province_level:
+        raise Http404
+    agencies = session.kabupaten.agencies.order_by("kind", "abbreviation")
+    existing = {p.agency_id: p for p in session.presentations.prefetch_related("indicators")}
+    attended = {a.agency_id for a in session.attendances.all()}
+    # Those who attended or already presented come first: they are who presents.
+    ordered = sorted(
+        agencies, key=lambda a: (a.pk not in attended and a.pk not in existing, a.abbreviation)
+    )
+    initial = [
+        {
+            "agency": agency.pk,
+            "achievements": existing[agency.pk].achievements if agency.pk in existing else "",
+            "indicators": list(existing[agency.pk].indicators.all())
+            if agency.pk in existing
+            else [],
+        }
+        for agency in ordered
+    ]
+    formset = forms.PresentationFormSet(
+        request.POST or None, prefix="presentations", agencies=agencies, initial=initial
+    )
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.presentations_save(
+                actor=request.user,
+                session=session,
+                rows=[
+                    (
+                        f.cleaned_data["agency"],
+                        f.cleaned_data["achievements"],
+                        list(f.cleaned_data["indicators"]),
+                    )
+                    for f in formset.forms
+                ],
+            )
+        except ValidationError as error:
+            formset.forms[0].add_error(None, error)
+        else:
+            messages.success(request, _("The presentations have been saved."))
+            return redirect(session)
+    return render(
+        request,
+        "coaching/presentations_form.html",
+        {
+            "session": session,
+            "formset": formset,
+            "attended": attended,
+            "agencies": {a.pk: a for a in agencies},
+        },
+    )
+
+
+@login_required
+def session_followups_create(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request.user, pk, manage=True)
+    if session.is_province_level:
+        code = request.POST.get("kabupaten") or request.GET.get("kabupaten", "")
+        participation = (
+            session.participations.select_related("kabupaten").filter(kabupaten__code=code).first()
+        )
+        if participation is None:
+            raise Http404
+        kabupaten = participation.kabupaten
+    else:
+        kabupaten = session.kabupaten
+    agencies = kabupaten.agencies.order_by("abbreviation")
+    packages = _packages_of(kabupaten)
+    formset = forms.FollowUpFormSet(
+        request.POST or None,
+        prefix="followups",
+        agencies=agencies,
+        packages=packages,
+        session_date=session.date,
+    )
+    if request.method == "POST" and formset.is_valid():
+        rows = [
+            services.FollowUpRow(
+                owner=f.cleaned_data["owner"],
+                action=f.cleaned_data["action"],
+                due_date=f.cleaned_data["due_date"],
+                policy_package=f.cleaned_data.get("policy_package"),
+            )
+            for f in formset.forms
+            if f.cleaned_data and f.has_content()
+        ]
+        try:
+            created = services.followups_create(
+                actor=request.user, session=session, kabupaten=kabupaten, rows=rows
+            )
+        except ValidationError as error:
+            formset.forms[0].add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(count)s follow-up actions have been added.") % {"count": len(created)},
+            )
+            return redirect(session)
+    return render(
+        request,
+        "coaching/followups_form.html",
+        {
+            "session": session,
+            "kabupaten": kabupaten,
+            "formset": formset,
+            "agency_choices": list(agencies),
+            "package_choices": list(packages),
+        },
+    )
+
+
+def _packages_of(kabupaten: Kabupaten):
+    return PolicyPackage.objects.filter(programme__kabupaten=kabupaten).select_related("programme")
+
+
+@login_required
+def participation_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    session = get_session_for_user(request.user, pk, manage=True)
+    participation = (
+        session.participations.select_related("kabupaten").filter(kabupaten__code=code).first()
+    )
+    if participation is None:
+        raise Http404
+    form = forms.ParticipationForm(
+        request.POST or None,
+        session_date=session.date,
+        initial={
+            "presentation": participation.presentation,
+            "feedback": participation.feedback,
+            "milestone_confirmed": participation.milestone_confirmed,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participation_update(
+                actor=request.user,
+                participation=participation,
+                presentation=form.cleaned_data["presentation"].strip(),
+                feedback=form.cleaned_data["feedback"].strip(),
+                milestone=form.cleaned_data["milestone_confirmed"],
+            )
+        except ValidationError as error:
+            _apply_service_error(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s's part has been saved.") % {"name": participation.kabupaten}
+            )
+            return redirect(session)
+    return render(
+        request,
+        "coaching/participation_form.html",
+        {"session": session, "participation": participation, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def session_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request.user, pk, manage=True)
+    return _attach_evidence(request, session, redirect_to=session)
+
+
+def _attach_evidence(request: HttpRequest, subject, *, redirect_to) -> HttpResponse:
+    form = forms.EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.evidence_attach(
+            actor=request.user,
+            subject=subject,
+            upload=form.cleaned_data["file"],
+            kind=form.cleaned_data["kind"],
+            description=form.cleaned_data["description"],
+        )
+        messages.success(request, _("The file has been attached."))
+        return redirect(redirect_to)
+    return render(
+        request,
+        "coaching/evidence_form.html",
+        {"form": form, "subject": subject, "back": redirect_to},
+        status=400,
+    )
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = get_evidence_for_user(request.user, pk)
+    inline = evidence.content_type in ("application/pdf", "image/jpeg", "image/png", "image/webp")
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=not inline,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    # Served from the portal's own origin: forbid scripts in whatever the file may contain.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Follow-ups -----------------------------------------------------------------------------
+
+
+def _tracker(
+    request: HttpRequest, *, scope_q, kabupaten_choices, agency_choices, context
+) -> HttpResponse:
+    scope = get_scope(request.user)
+    data = request.GET.copy()
+    if not data and scope.is_agency_head:
+        data["owner"] = str(scope.agency_id)  # an OPD head starts from their own follow-ups
+    form = forms.FollowUpFilterForm(
+        data, kabupaten_choices=kabupaten_choices, agency_choices=agency_choices
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows, counts = selectors.followup_tracker(
+        scope_q=scope_q,
+        today=timezone.localdate(),
+        kabupaten=filters.get("kabupaten"),
+        owner=filters.get("owner"),
+        status=filters.get("status", ""),
+        overdue=filters.get("overdue", False),
+        due_from=filters.get("due_from"),
+        due_to=filters.get("due_to"),
+    )
+    return render(
+        request,
+        "coaching/followup_list.html",
+        {
+            **context,
+            "filter_form": form,
+            "follow_ups": rows,
+            "counts": counts,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def followup_list(request: HttpRequest, code: str) -> HttpResponse:
+    kabupaten = get_kabupaten_for_user(request.user, code)
+    return _tracker(
+        request,
+        scope_q=Q(kabupaten=kabupaten),
+        kabupaten_choices=None,
+        agency_choices=kabupaten.agencies.order_by("abbreviation"),
+        context={"kabupaten": kabupaten},
+    )
+
+
+@login_required
+def province_followup_list(request: HttpRequest, code: str) -> HttpResponse:
+    province = _get_province_for_staff(request.user, code)
+    return _tracker(
+        request,
+        scope_q=Q(kabupaten__province=province),
+        kabupaten_choices=Kabupaten.objects.filter(province=province).order_by("code"),
+        agency_choices=Agency.objects.filter(kabupaten__province=province).select_related(
+            "kabupaten"
+        ),
+        context={"province": province},
+    )
+
+
+@login_required
+def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_followup_for_user(request.user, pk)
+    scope = get_scope(request.user)
+    can_update = can_update_followup(scope, follow_up)
+    can_reassign = can_reassign_followup(scope, follow_up)
+    return render(
+        request,
+        "coaching/followup_detail.html",
+        {
+            "follow_up": follow_up,
+            "kabupaten": follow_up.kabupaten,
+            "history": selectors.followup_history(follow_up=follow_up),
+            "evidence": follow_up.evidence.select_related("uploaded_by"),
+            "progress_form": forms.ProgressForm(follow_up=follow_up) if can_update else None,
+            "reassign_form": forms.ReassignForm(follow_up=follow_up) if can_reassign else None,
+            "evidence_form": forms.EvidenceForm() if can_update else None,
+            "audit_entries": entries_for(follow_up)[:50],
+        },
+    )
+
+
+@login_required
+@require_POST
+def followup_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_followup_for_user(request.user, pk, update=True)
+    form = forms.ProgressForm(request.POST, follow_up=follow_up)
+    if form.is_valid():
+        try:
+            services.followup_report_progress(
+                actor=request.user,
+                follow_up=follow_up,
+                on=form.cleaned_data["date"],
+                note=form.cleaned_data["note"],
+                status=form.cleaned_data["status"],
+                drop_reason=form.cleaned_data["drop_reason"],
+            )
+        except ValidationError as error:
+            _apply_service_error(form, error)
+        else:
+            messages.success(request, _("The progress has been recorded."))
+            return redirect(follow_up)
+    return render(
+        request,
+        "coaching/followup_action_form.html",
+        {"follow_up": follow_up, "form": form, "action": "progress"},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def followup_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_followup_for_user(request.user, pk, reassign=True)
+    form = forms.ReassignForm(request.POST, follow_up=follow_up)
+    if form.is_valid():
+        try:
+            services.followup_reassign(
+                actor=request.user,
+                follow_up=follow_up,
+                owner=form.cleaned_data["owner"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _apply_service_error(form, error)
+        else:
+            messages.success(request, _("The follow-up has been reassigned."))
+            return redirect(follow_up)
+    return render(
+        request,
+        "coaching/followup_action_form.html",
+        {"follow_up": follow_up, "form": form, "action": "reassign"},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def followup_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_followup_for_user(request.user, pk, update=True)
+    return _attach_evidence(request, follow_up, redirect_to=follow_up)
+
+
+# --- Quick wins -----------------------------------------------------------------------------
+
+
+@login_required
+def quickwin_list(request: HttpRequest, code: str) -> HttpResponse:
+    kabupaten = get_kabupaten_for_user(request.user, code)
+    scope = get_scope(request.user)
+    return render(
+        request,
+        "coaching/quickwin_list.html",
+        {
+            "kabupaten": kabupaten,
+            "quick_wins": selectors.quickwin_list(kabupaten=kabupaten),
+            "can_create": scope.can_manage_kabupaten(kabupaten),
+        },
+    )
+
+
+def _quickwin_form_page(
+    request: HttpRequest, quick_win: QuickWin, kabupaten: Kabupaten
+) -> HttpResponse:
+    scope = get_scope(request.user)
+    agencies = kabupaten.agencies.order_by("abbreviation")
+    if scope.is_agency_head:
+        agencies = agencies.filter(pk=scope.agency_id)
+    sessions = selectors.session_list(scope=scope, kabupaten=kabupaten)
+    form = forms.QuickWinForm(
+        request.POST or None,
+        instance=quick_win,
+        kabupaten=kabupaten,
+        agencies=agencies,
+        sessions=sessions,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            quick_win = services.quickwin_save(actor=request.user, quick_win=form.instance)
+        except ValidationError as error:
+            _apply_service_error(form, error)
+        else:
+            messages.success(request, _("The quick win has been saved."))
+            return redirect(quick_win)
+    return render(
+        request,
+        "coaching/quickwin_form.html",
+        {"form": form, "kabupaten": kabupaten, "quick_win": quick_win},
+    )
+
+
+@login_required
+def quickwin_create(request: HttpRequest, code: str) -> HttpResponse:
+    kabupaten = get_kabupaten_for_user(request.user, code, manage=True)
+    return _quickwin_form_page(request, QuickWin(kabupaten=kabupaten), kabupaten)
+
+
+@login_required
+def quickwin_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    quick_win = get_quickwin_for_user(request.user, pk, edit=True)
+    return _quickwin_form_page(request, quick_win, quick_win.kabupaten)
+
+
+@login_required
+def quickwin_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    quick_win = get_quickwin_for_user(request.user, pk)
+    can_edit = can_edit_quickwin(get_scope(request.user), quick_win)
+    return render(
+        request,
+        "coaching/quickwin_detail.html",
+        {
+            "quick_win": quick_win,
+            "kabupaten": quick_win.kabupaten,
+            "can_edit": can_edit,
+            "evidence": quick_win.evidence.select_related("uploaded_by"),
+            "evidence_form": forms.EvidenceForm() if can_edit else None,
+            "audit_entries": entries_for(quick_win)[:50],
+        },
+    )
+
+
+@login_required
+@require_POST
+def quickwin_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    quick_win = get_quickwin_for_user(request.user, pk, edit=True)
+    return _attach_evidence(request, quick_win, redirect_to=quick_win)
+
+
+# --- Milestones -----------------------------------------------------------------------------
+
+
+@login_required
+def milestone_history(request: HttpRequest, code: str) -> HttpResponse:
+    kabupaten = get_kabupaten_for_user(request.user, code)
+    achievements, confirmations = selectors.milestone_history(kabupaten=kabupaten)
+    return render(
+        request,
+        "coaching/milestone_history.html",
+        {"kabupaten": kabupaten, "achievements": achievements, "confirmations": confirmations},
+    )
