@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Agency, Kabupaten, Membership
+from .models import ActualValue, Agency, IndicatorTarget, Kabupaten, Membership
 
 Role = Membership.Role
 
@@ -122,3 +122,41 @@ def get_agency_for_user(user, pk: int, *, act: bool = False) -> Agency:
     if act and not scope.can_act_for_agency(agency):
         raise PermissionDenied
     return agency
+
+
+def get_target_for_user(user, pk: int, *, act: bool = False):
+    """A target; `act` asks to enter its values, which its responsible OPD (or Bapperida) may."""
+    target = (
+        IndicatorTarget.objects.select_related(
+            "kabupaten__province", "indicator", "responsible_agency__kabupaten", "policy_package"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    scope = get_scope(user)
+    if target is None or not scope.can_read_kabupaten(target.kabupaten):
+        raise Http404
+    if act and not scope.can_act_for_agency(target.responsible_agency):
+        raise PermissionDenied
+    return target
+
+
+def get_value_for_user(user, pk: int, *, review: bool = False):
+    """An actual value; `review` (verify, return, reopen) is Bapperida's."""
+    value = (
+        ActualValue.objects.select_related(
+            "target__kabupaten__province",
+            "target__indicator",
+            "target__responsible_agency",
+            "entered_by",
+            "verified_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    scope = get_scope(user)
+    if value is None or not scope.can_read_kabupaten(value.target.kabupaten):
+        raise Http404
+    if review and not scope.can_manage_kabupaten(value.target.kabupaten):
+        raise PermissionDenied
+    return value

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from .models import (
+    ActualValue,
     Agency,
+    Indicator,
     IndicatorTarget,
     Kabupaten,
     Milestone,
@@ -79,3 +81,80 @@ def provinces_in_scope(*, kabupaten_q: Q) -> QuerySet[Province]:
 
 
 MILESTONE_LABELS = dict(Milestone.choices)
+
+
+@dataclass(frozen=True)
+class ValueCell:
+    period: int
+    label: str
+    value: ActualValue | None
+
+
+@dataclass(frozen=True)
+class ValueEntryRow:
+    target: IndicatorTarget
+    cells: list[ValueCell]
+
+
+def value_entry_rows(
+    *, kabupaten: Kabupaten, year: int, agency: Agency | None = None
+) -> list[ValueEntryRow]:
+    """Each target of the year with a cell per reporting period: two queries in all."""
+    targets = (
+        IndicatorTarget.objects.filter(kabupaten=kabupaten, year=year)
+        .select_related("indicator", "responsible_agency")
+        .order_by("indicator__sort_order")
+    )
+    if agency is not None:
+        targets = targets.filter(responsible_agency=agency)
+    targets = list(targets)
+    values = {
+        (v.target_id, v.period): v
+        for v in ActualValue.objects.filter(target__in=targets).select_related("entered_by")
+    }
+    return [
+        ValueEntryRow(
+            target=target,
+            cells=[
+                ValueCell(
+                    period, target.indicator.period_label(period), values.get((target.pk, period))
+                )
+                for period in range(1, target.indicator.periods_per_year + 1)
+            ],
+        )
+        for target in targets
+    ]
+
+
+def verification_queue(*, kabupaten: Kabupaten) -> QuerySet[ActualValue]:
+    return (
+        ActualValue.objects.filter(target__kabupaten=kabupaten, status=ActualValue.Status.SUBMITTED)
+        .select_related("target__indicator", "target__responsible_agency", "entered_by")
+        .order_by("submitted_at", "id")
+    )
+
+
+def target_grid_initial(*, kabupaten: Kabupaten, sector: str, years: list[int]) -> list[dict]:
+    """One row per indicator of the sector, pre-filled from the kabupaten's targets."""
+    indicators = list(Indicator.objects.filter(sector=sector).order_by("sort_order"))
+    targets = {
+        (t.indicator_id, t.year): t
+        for t in IndicatorTarget.objects.filter(
+            kabupaten=kabupaten, indicator__in=indicators, year__in=years
+        )
+    }
+    rows = []
+    for indicator in indicators:
+        found = [targets[(indicator.pk, y)] for y in years if (indicator.pk, y) in targets]
+        first = found[0] if found else None
+        row = {
+            "indicator": indicator.pk,
+            "baseline": first.baseline if first else None,
+            "agency": first.responsible_agency_id if first else None,
+            "policy_package": first.policy_package_id if first else None,
+        }
+        for y in years:
+            target = targets.get((indicator.pk, y))
+            row[f"target_{y}"] = target.target if target else None
+        rows.append(row)
+    return rows

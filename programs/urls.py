@@ -8,4 +8,12 @@ urlpatterns = [
     path("regions/", views.province_list, name="province-list"),
     path("regions/<str:code>/", views.province_detail, name="province-detail"),
     path("kabupaten/<str:code>/", views.kabupaten_detail, name="kabupaten-detail"),
+    path("kabupaten/<str:code>/targets/<str:sector>/", views.targets_grid, name="targets-grid"),
+    path("kabupaten/<str:code>/values/", views.values_entry, name="values-entry"),
+    path("kabupaten/<str:code>/verification/", views.verification_queue, name="verification-queue"),
+    path("targets/<int:pk>/periods/<int:period>/", views.value_edit, name="value-edit"),
+    path("values/<int:pk>/", views.value_detail, name="value-detail"),
+    path("values/<int:pk>/verify/", views.value_verify, name="value-verify"),
+    path("values/<int:pk>/return/", views.value_return, name="value-return"),
+    path("values/<int:pk>/reopen/", views.value_reopen, name="value-reopen"),
 ]

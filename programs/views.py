@@ -1,11 +1,17 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from . import selectors
-from .access import get_kabupaten_for_user, get_scope
-from .models import Province
+from . import forms, selectors, services
+from .access import get_kabupaten_for_user, get_scope, get_target_for_user, get_value_for_user
+from .audit import entries_for
+from .models import ActualValue, Indicator, PolicyPackage, Province, Sector
 
 
 def pick_year(request: HttpRequest, available: list[int]) -> int:
@@ -70,3 +76,249 @@ def kabupaten_detail(request: HttpRequest, code: str) -> HttpResponse:
         "programs/kabupaten_detail.html",
         {"overview": overview, "kabupaten": kabupaten, "years": years, "year": year},
     )
+
+
+# --- Targets and actual values ---------------------------------------------------------------
+
+
+@login_required
+def targets_grid(request: HttpRequest, code: str, sector: str) -> HttpResponse:
+    """Baselines and 2025–2029 targets of one sector, edited as one grid."""
+    kabupaten = get_kabupaten_for_user(request.user, code, manage=True)
+    if sector not in Sector.values:
+        raise Http404
+    indicators = Indicator.objects.filter(sector=sector).order_by("sort_order")
+    agencies = kabupaten.agencies.order_by("abbreviation")
+    packages = PolicyPackage.objects.filter(programme__kabupaten=kabupaten).select_related(
+        "programme"
+    )
+    formset = forms.TargetGridFormSet(
+        request.POST or None,
+        prefix="targets",
+        indicators=indicators,
+        agencies=agencies,
+        packages=packages,
+        initial=None
+        if request.method == "POST"
+        else selectors.target_grid_initial(
+            kabupaten=kabupaten, sector=sector, years=forms.PLAN_YEARS
+        ),
+    )
+    if request.method == "POST" and formset.is_valid():
+        rows = [
+            services.TargetRow(
+                indicator=f.cleaned_data["indicator"],
+                baseline=f.cleaned_data["baseline"],
+                targets={y: f.cleaned_data[f"target_{y}"] for y in forms.PLAN_YEARS},
+                agency=f.cleaned_data["agency"],
+                policy_package=f.cleaned_data["policy_package"],
+            )
+            for f in formset.forms
+            if f.cleaned_data.get("agency")
+        ]
+        try:
+            changed = services.targets_save(actor=request.user, kabupaten=kabupaten, rows=rows)
+        except ValidationError as error:
+            formset.forms[0].add_error(None, error)
+        else:
+            messages.success(request, _("Targets saved (%(count)s changes).") % {"count": changed})
+            return redirect("programs:targets-grid", code=code, sector=sector)
+    return render(
+        request,
+        "programs/targets_grid.html",
+        {
+            "kabupaten": kabupaten,
+            "sector": Sector(sector),
+            "sectors": Sector.choices,
+            "formset": formset,
+            "years": forms.PLAN_YEARS,
+            "agency_choices": list(agencies),
+            "package_choices": list(packages),
+        },
+    )
+
+
+@login_required
+def values_entry(request: HttpRequest, code: str) -> HttpResponse:
+    """The actual values of a year: an OPD head sees its own indicators, Bapperida any OPD's."""
+    kabupaten = get_kabupaten_for_user(request.user, code)
+    scope = get_scope(request.user)
+    agencies = list(kabupaten.agencies.order_by("abbreviation"))
+    agency = None
+    if scope.is_agency_head:
+        agency = next((a for a in agencies if a.pk == scope.agency_id), None)
+    elif request.GET.get("agency", "").isdigit():
+        agency = next((a for a in agencies if a.pk == int(request.GET["agency"])), None)
+    years = selectors.target_years(kabupaten=kabupaten)
+    year = pick_year(request, years)
+    rows = selectors.value_entry_rows(kabupaten=kabupaten, year=year, agency=agency)
+    return render(
+        request,
+        "programs/values_entry.html",
+        {
+            "kabupaten": kabupaten,
+            "rows": rows,
+            "year": year,
+            "years": years,
+            "agency": agency,
+            "agencies": agencies,
+            "can_choose_agency": not scope.is_agency_head,
+            "actable_agency_ids": {a.pk for a in agencies if scope.can_act_for_agency(a)},
+        },
+    )
+
+
+@login_required
+def value_edit(request: HttpRequest, pk: int, period: int) -> HttpResponse:
+    target = get_target_for_user(request.user, pk, act=True)
+    if not 1 <= period <= target.indicator.periods_per_year:
+        raise Http404
+    existing = ActualValue.objects.filter(target=target, period=period).first()
+    if existing is not None and existing.is_locked:
+        messages.info(request, _("This value is verified and locked."))
+        return redirect(existing_value_url(existing))
+    initial = (
+        {"value": existing.value, "note": existing.note, "version": existing.version}
+        if existing
+        else {"version": None}
+    )
+    form = forms.ValueForm(request.POST or None, indicator=target.indicator, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            value = services.value_save(
+                actor=request.user,
+                target=target,
+                period=period,
+                value=form.cleaned_data["value"],
+                note=form.cleaned_data["note"],
+                submit="submit" in request.POST,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.EditConflict as error:
+            conflict = error.current
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this value while you were editing it. Compare both "
+                    "values below; to keep yours, save again."
+                ),
+            )
+            # The next save is based on what is now stored, so it wins deliberately, not by accident.
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if value.status == ActualValue.Status.SUBMITTED:
+                messages.success(request, _("The value has been submitted for verification."))
+            else:
+                messages.success(request, _("The value has been saved as a draft."))
+            return redirect(
+                f"{reverse('programs:values-entry', kwargs={'code': target.kabupaten.code})}?year={target.year}"
+            )
+    return render(
+        request,
+        "programs/value_form.html",
+        {
+            "target": target,
+            "kabupaten": target.kabupaten,
+            "period": period,
+            "period_label": target.indicator.period_label(period),
+            "existing": existing,
+            "form": form,
+            "conflict": conflict,
+            "mine": form.data.get("value") if conflict else None,
+            "audit_entries": entries_for(existing)[:20] if existing else [],
+        },
+    )
+
+
+def existing_value_url(value: ActualValue) -> str:
+    return reverse("programs:value-detail", kwargs={"pk": value.pk})
+
+
+@login_required
+def value_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    value = get_value_for_user(request.user, pk)
+    scope = get_scope(request.user)
+    can_review = scope.can_manage_kabupaten(value.target.kabupaten)
+    return render(
+        request,
+        "programs/value_detail.html",
+        {
+            "value": value,
+            "kabupaten": value.target.kabupaten,
+            "can_review": can_review,
+            "can_edit": scope.can_act_for_agency(value.target.responsible_agency)
+            and not value.is_locked,
+            "audit_entries": entries_for(value)[:50],
+        },
+    )
+
+
+@login_required
+def verification_queue(request: HttpRequest, code: str) -> HttpResponse:
+    kabupaten = get_kabupaten_for_user(request.user, code, manage=True)
+    return render(
+        request,
+        "programs/verification_queue.html",
+        {"kabupaten": kabupaten, "values": selectors.verification_queue(kabupaten=kabupaten)},
+    )
+
+
+def _review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    value = get_value_for_user(request.user, pk, review=True)
+    form_class = forms.ReopenForm if action == "reopen" else forms.ReviewForm
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            if action == "verify":
+                services.value_verify(
+                    actor=request.user, value=value, expected_version=form.cleaned_data["version"]
+                )
+                messages.success(request, _("The value has been verified."))
+            elif action == "return":
+                services.value_return(
+                    actor=request.user,
+                    value=value,
+                    note=form.cleaned_data["note"],
+                    expected_version=form.cleaned_data["version"],
+                )
+                messages.success(request, _("The value has been returned to its OPD."))
+            else:
+                services.value_reopen(
+                    actor=request.user,
+                    value=value,
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data["version"],
+                )
+                messages.success(request, _("The value has been reopened."))
+        except services.EditConflict:
+            messages.error(request, _("The value changed meanwhile; review it again."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Please give the note the form asks for."))
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)
+    return redirect(existing_value_url(value))
+
+
+@login_required
+@require_POST
+def value_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review(request, pk, "verify")
+
+
+@login_required
+@require_POST
+def value_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review(request, pk, "return")
+
+
+@login_required
+@require_POST
+def value_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review(request, pk, "reopen")

@@ -223,6 +223,63 @@ MATRIX = [
             anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
         ),
     ),
+    # Targets, actual values, verification (#4)
+    (
+        "programs:targets-grid",
+        lambda w: {"code": w.kapuas.code, "sector": "air_limbah"},
+        statuses(
+            anonymous=LOGIN, province=403, kapuas=200, pupr=403, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "programs:values-entry",
+        lambda w: {"code": w.kapuas.code},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "programs:verification-queue",
+        lambda w: {"code": w.kapuas.code},
+        statuses(
+            anonymous=LOGIN, province=403, kapuas=200, pupr=403, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "programs:value-edit",
+        lambda w: {"pk": w.kapuas_target.pk, "period": 1},
+        statuses(
+            anonymous=LOGIN, province=403, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "programs:value-detail",
+        lambda w: {"pk": w.kapuas_value.pk},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "POST programs:value-verify",
+        lambda w: {"pk": w.kapuas_value.pk},
+        statuses(
+            anonymous=LOGIN, province=403, kapuas=302, pupr=403, seruyan=404, kalsel=404, admin=302
+        ),
+    ),
+    (
+        "POST programs:value-return",
+        lambda w: {"pk": w.kapuas_value.pk},
+        statuses(
+            anonymous=LOGIN, province=403, kapuas=302, pupr=403, seruyan=404, kalsel=404, admin=302
+        ),
+    ),
+    (
+        "POST programs:value-reopen",
+        lambda w: {"pk": w.kapuas_value.pk},
+        statuses(
+            anonymous=LOGIN, province=403, kapuas=302, pupr=403, seruyan=404, kalsel=404, admin=302
+        ),
+    ),
 ]
 
 # URLs that belong to Django or libraries and are tested there.

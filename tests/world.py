@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 
 from programs.catalogue import INDICATORS
 from programs.models import (
+    ActualValue,
     Agency,
     Indicator,
     IndicatorTarget,
@@ -44,6 +45,8 @@ class World:
     kapuas_dlh: Agency
     kapuas_dinkes: Agency
     seruyan_pupr: Agency
+    kapuas_target: IndicatorTarget
+    kapuas_value: ActualValue
     kapuas_session: object
     province_session: object
     kapuas_followup: object
@@ -113,8 +116,9 @@ def build_world() -> World:
     )
     package_1.agencies.add(seruyan_pupr)
 
+    kapuas_targets = {}
     for code, owner in (("AL-01", kapuas_pupr), ("AL-03", kapuas_dinkes), ("PS-02", kapuas_dlh)):
-        IndicatorTarget.objects.create(
+        kapuas_targets[code] = IndicatorTarget.objects.create(
             kabupaten=kapuas,
             indicator=indicators[code],
             year=2025,
@@ -132,6 +136,14 @@ def build_world() -> World:
         "kalsel": make_user("provinsi.kalsel", Role.PROVINCE_STAFF, province=kalsel),
         "admin": get_user_model().objects.create_superuser("admin", "admin@example.test", PASSWORD),
     }
+    kapuas_value = ActualValue.objects.create(
+        target=kapuas_targets["AL-01"],
+        period=1,
+        value=Decimal("72.50"),
+        status="submitted",
+        entered_by=users["pupr"],
+    )
+
     # Coaching records, due far ahead so that they never count as needing attention.
     from coaching.models import ClinicSession, Evidence, FollowUp, Participation, QuickWin
 
@@ -193,6 +205,8 @@ def build_world() -> World:
         kapuas_dlh=kapuas_dlh,
         kapuas_dinkes=kapuas_dinkes,
         seruyan_pupr=seruyan_pupr,
+        kapuas_target=kapuas_targets["AL-01"],
+        kapuas_value=kapuas_value,
         kapuas_session=kapuas_session,
         province_session=province_session,
         kapuas_followup=kapuas_followup,

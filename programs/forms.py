@@ -1,0 +1,134 @@
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet, formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agency, Indicator, PolicyPackage
+
+PLAN_YEARS = list(range(2025, 2030))
+
+
+def _decimal_field(label, *, required=False) -> forms.DecimalField:
+    # localize=True accepts "12,5" and shows "12,5" in Indonesian: people type what they read.
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=16,
+        decimal_places=4,
+        localize=True,
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "class": "form-control form-control-sm text-end"}
+        ),
+    )
+
+
+class TargetRowForm(forms.Form):
+    """One indicator of the grid: baseline, a target per plan year, owner and package."""
+
+    indicator = forms.ModelChoiceField(queryset=Indicator.objects.none(), widget=forms.HiddenInput)
+    baseline = _decimal_field(_("Baseline"))
+    agency = forms.ModelChoiceField(
+        label=_("Responsible OPD"), queryset=Agency.objects.none(), required=False
+    )
+    policy_package = forms.ModelChoiceField(
+        label=_("Policy package"), queryset=PolicyPackage.objects.none(), required=False
+    )
+
+    def __init__(
+        self, *args, indicators=None, indicators_by_pk=None, agencies=None, packages=None, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = (
+            indicators if indicators is not None else Indicator.objects.none()
+        )
+        self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
+        self.fields["policy_package"].queryset = (
+            packages if packages is not None else PolicyPackage.objects.none()
+        )
+        for year in PLAN_YEARS:
+            self.fields[f"target_{year}"] = _decimal_field(_("Target %(year)s") % {"year": year})
+        raw = (
+            self.data.get(self.add_prefix("indicator"))
+            if self.is_bound
+            else self.initial.get("indicator")
+        )
+        try:
+            self.indicator_obj = (indicators_by_pk or {}).get(int(raw))
+        except (TypeError, ValueError):
+            self.indicator_obj = None
+
+    @property
+    def year_fields(self):
+        return [self[f"target_{year}"] for year in PLAN_YEARS]
+
+    def clean(self):
+        data = super().clean()
+        indicator = data.get("indicator")
+        if indicator is None:
+            return data
+        for name in ["baseline"] + [f"target_{year}" for year in PLAN_YEARS]:
+            message = indicator.value_error(data.get(name))
+            if message:
+                self.add_error(name, message)
+        has_target = any(data.get(f"target_{year}") is not None for year in PLAN_YEARS)
+        if has_target and not data.get("agency") and "agency" not in self.errors:
+            self.add_error("agency", _("Choose the OPD responsible for this indicator."))
+        return data
+
+
+class BaseTargetGridFormSet(BaseFormSet):
+    def __init__(self, *args, indicators=None, agencies=None, packages=None, **kwargs):
+        self.form_options = {
+            "indicators": indicators,
+            "indicators_by_pk": {i.pk: i for i in indicators} if indicators is not None else {},
+            "agencies": agencies,
+            "packages": packages,
+        }
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), **self.form_options}
+
+
+TargetGridFormSet = formset_factory(TargetRowForm, formset=BaseTargetGridFormSet, extra=0)
+
+
+class ValueForm(forms.Form):
+    value = _decimal_field(_("Actual value"), required=True)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.fields["value"].widget.attrs["class"] = "form-control"
+        self.fields["value"].help_text = indicator.unit
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_value(self) -> Decimal:
+        value = self.cleaned_data["value"]
+        message = self.indicator.value_error(value)
+        if message:
+            raise ValidationError(message)
+        return value
+
+
+class ReviewForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note for the OPD"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReopenForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2})
+    )
