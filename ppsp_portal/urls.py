@@ -30,4 +30,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("programs.urls")),
     path("", include("coaching.urls")),
+    path("", include("reports.urls")),
 ]

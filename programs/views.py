@@ -29,14 +29,18 @@ def pick_year(request: HttpRequest, available: list[int]) -> int:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each role to where its work starts."""
+    """Send each role to where its work starts: its dashboard."""
     scope = get_scope(request.user)
     if scope.is_province_staff:
+        code = Province.objects.values_list("code", flat=True).get(pk=scope.province_id)
+        return redirect("reports:province-dashboard", code=code)
+    if scope.is_agency_head:
+        membership = request.user.membership
         return redirect(
-            "programs:province-detail", code=Province.objects.get(pk=scope.province_id).code
+            "reports:opd-dashboard", code=membership.kabupaten.code, agency_pk=membership.agency_id
         )
     if scope.kabupaten_id:
-        return redirect("programs:kabupaten-detail", code=request.user.membership.kabupaten.code)
+        return redirect("reports:kabupaten-dashboard", code=request.user.membership.kabupaten.code)
     if scope.is_admin:
         return redirect("programs:province-list")
     return render(request, "programs/no_membership.html", status=403)

@@ -1,6 +1,7 @@
 """Progress toward a target and its traffic light, computed by PostgreSQL.
 
-The rules, as the dashboards state them:
+The rules, as the dashboards state them (the latest verified value is the most recent one of
+the kabupaten and indicator up to the target's year):
 - progress = (latest verified value − baseline) / (target − baseline) × 100. The same formula
   honours both directions: for a lower-is-better indicator both differences are negative.
 - when the target equals the baseline, progress is 100 if the latest value meets the target
@@ -36,13 +37,19 @@ GREEN, YELLOW, RED, GREY = "on_track", "at_risk", "off_track", "no_data"
 PROGRESS_FIELD = DecimalField(max_digits=20, decimal_places=4)
 
 
-def latest_verified(field: str = "value", *, target_ref: str = "pk", up_to_period: int | None = None):
+def latest_verified(field: str, *, up_to_period: int | None = None):
+    """The most recent verified value of the target's kabupaten and indicator, up to the
+    target's year: mid-year, an annual indicator's latest figure is last year's."""
     values = ActualValue.objects.filter(
-        target=OuterRef(target_ref), status=ActualValue.Status.VERIFIED
+        target__kabupaten=OuterRef("kabupaten"),
+        target__indicator=OuterRef("indicator"),
+        target__year__lte=OuterRef("year"),
+        status=ActualValue.Status.VERIFIED,
     )
     if up_to_period is not None:
-        values = values.filter(period__lte=up_to_period)
-    return Subquery(values.order_by("-period").values(field)[:1])
+        # A report "as of" a period of the year ignores later periods of that same year.
+        values = values.exclude(target__year=OuterRef("year"), period__gt=up_to_period)
+    return Subquery(values.order_by("-target__year", "-period").values(field)[:1])
 
 
 def progress_expression() -> Case:
@@ -76,7 +83,11 @@ def light_expression() -> Case:
 
 def with_progress(targets: QuerySet[IndicatorTarget], *, up_to_period: int | None = None):
     """Annotate targets with latest_value, latest_period, progress and light."""
-    return targets.annotate(
-        latest_value=latest_verified("value", up_to_period=up_to_period),
-        latest_period=latest_verified("period", up_to_period=up_to_period),
-    ).annotate(progress=progress_expression()).annotate(light=light_expression())
+    return (
+        targets.annotate(
+            latest_value=latest_verified("value", up_to_period=up_to_period),
+            latest_period=latest_verified("period", up_to_period=up_to_period),
+        )
+        .annotate(progress=progress_expression())
+        .annotate(light=light_expression())
+    )

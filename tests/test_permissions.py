@@ -280,6 +280,28 @@ MATRIX = [
             anonymous=LOGIN, province=403, kapuas=302, pupr=403, seruyan=404, kalsel=404, admin=302
         ),
     ),
+    # Dashboards (#4)
+    (
+        "reports:kabupaten-dashboard",
+        lambda w: {"code": w.kapuas.code},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "reports:opd-dashboard",
+        lambda w: {"code": w.kapuas.code, "agency_pk": w.kapuas_pupr.pk},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "reports:province-dashboard",
+        lambda w: {"code": w.kalteng.code},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=404, pupr=404, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
 ]
 
 # URLs that belong to Django or libraries and are tested there.

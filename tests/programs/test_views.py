@@ -4,15 +4,17 @@ from django.urls import reverse
 class TestHome:
     def test_it_sends_province_staff_to_their_province(self, client_for, world):
         response = client_for("province").get("/")
-        assert response.url == reverse("programs:province-detail", kwargs={"code": "62"})
+        assert response.url == reverse("reports:province-dashboard", kwargs={"code": "62"})
 
     def test_it_sends_bapperida_staff_to_their_kabupaten(self, client_for, world):
         response = client_for("kapuas").get("/")
-        assert response.url == reverse("programs:kabupaten-detail", kwargs={"code": "62.03"})
+        assert response.url == reverse("reports:kabupaten-dashboard", kwargs={"code": "62.03"})
 
-    def test_it_sends_opd_heads_to_their_kabupaten(self, client_for, world):
+    def test_it_sends_opd_heads_to_their_opd_dashboard(self, client_for, world):
         response = client_for("pupr").get("/")
-        assert response.url == reverse("programs:kabupaten-detail", kwargs={"code": "62.03"})
+        assert response.url == reverse(
+            "reports:opd-dashboard", kwargs={"code": "62.03", "agency_pk": world.kapuas_pupr.pk}
+        )
 
     def test_it_tells_a_user_without_a_role_to_ask_for_one(self, client, world):
         from tests.world import make_user
@@ -69,7 +71,7 @@ class TestLogin:
         response = client.post(
             reverse("login"), {"username": "bapperida.kapuas", "password": PASSWORD}, follow=True
         )
-        assert response.redirect_chain[-1][0] == "/kabupaten/62.03/"
+        assert response.redirect_chain[-1][0] == "/kabupaten/62.03/dashboard/"
 
     def test_it_rejects_a_wrong_password_in_indonesian(self, client, world):
         response = client.post(reverse("login"), {"username": "bapperida.kapuas", "password": "x"})
