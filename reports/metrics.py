@@ -82,10 +82,11 @@ def light_expression() -> Case:
 
 
 def with_progress(targets: QuerySet[IndicatorTarget], *, up_to_period: int | None = None):
-    """Annotate targets with latest_value, latest_period, progress and light."""
+    """Annotate targets with latest_value, latest_year, latest_period, progress and light."""
     return (
         targets.annotate(
             latest_value=latest_verified("value", up_to_period=up_to_period),
+            latest_year=latest_verified("target__year", up_to_period=up_to_period),
             latest_period=latest_verified("period", up_to_period=up_to_period),
         )
         .annotate(progress=progress_expression())

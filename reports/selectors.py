@@ -104,11 +104,15 @@ class Group:
 
 
 def _indicator_rows(
-    targets: QuerySet[IndicatorTarget], *, kabupaten_id: int, year: int
+    targets: QuerySet[IndicatorTarget],
+    *,
+    kabupaten_id: int,
+    year: int,
+    up_to_period: int | None = None,
 ) -> list[IndicatorRow]:
     """Targets with progress (one query) and their verified history (one query)."""
     annotated = list(
-        with_progress(targets)
+        with_progress(targets, up_to_period=up_to_period)
         .select_related("kabupaten", "indicator", "responsible_agency", "policy_package")
         .order_by("indicator__sort_order")
     )
@@ -226,9 +230,11 @@ def _completeness_by_kabupaten(
     return result
 
 
-def kabupaten_dashboard(*, kabupaten: Kabupaten, year: int, today: date) -> KabupatenDashboard:
+def kabupaten_dashboard(
+    *, kabupaten: Kabupaten, year: int, today: date, up_to_period: int | None = None
+) -> KabupatenDashboard:
     targets = IndicatorTarget.objects.filter(kabupaten=kabupaten, year=year)
-    rows = _indicator_rows(targets, kabupaten_id=kabupaten.pk, year=year)
+    rows = _indicator_rows(targets, kabupaten_id=kabupaten.pk, year=year, up_to_period=up_to_period)
     sectors: dict[str, Group] = {}
     packages: dict[int, Group] = {}
     lights = LightCounts()

@@ -12,4 +12,12 @@ urlpatterns = [
         name="opd-dashboard",
     ),
     path("regions/<str:code>/dashboard/", views.province_dashboard, name="province-dashboard"),
+    path("kabupaten/<str:code>/report/", views.kabupaten_report, name="kabupaten-report"),
+    path("kabupaten/<str:code>/opd/<int:agency_pk>/sheet/", views.opd_sheet, name="opd-sheet"),
+    path("regions/<str:code>/report/", views.province_report, name="province-report"),
+    path("national-report/", views.national_report, name="national-report"),
+    path("clinics/<int:pk>/minutes/", views.minutes_report, name="minutes-report"),
+    path("reports/", views.report_list, name="report-list"),
+    path("reports/<int:pk>/", views.report_detail, name="report-detail"),
+    path("reports/<int:pk>/download/", views.report_download, name="report-download"),
 ]

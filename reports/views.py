@@ -1,14 +1,22 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from coaching.access import get_session_for_user
 from programs.access import get_agency_for_user, get_kabupaten_for_user, get_scope
 from programs.models import ActualValue, IndicatorTarget, Province, Sector
 from programs.views import pick_year
 
-from . import selectors
+from . import selectors, services
 from .metrics import AT_RISK, ON_TRACK
+from .models import Report
 
 
 def _years(**filters) -> list[int]:
@@ -116,4 +124,174 @@ def province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "descending": descending,
             "rule": RULE,
         },
+    )
+
+
+# --- PDF reports and their archive ---------------------------------------------------------------
+
+
+def _year_param(request: HttpRequest) -> int:
+    value = request.POST.get("year", "")
+    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+        raise BadRequest("a report needs a year")
+    return int(value)
+
+
+def _after_request(request: HttpRequest, report: Report) -> HttpResponse:
+    if report.status == Report.Status.DONE:
+        return redirect("reports:report-download", pk=report.pk)
+    if report.status == Report.Status.FAILED:
+        messages.error(request, _("The report could not be generated."))
+    else:
+        messages.info(request, _("The report is being generated; it will appear in the archive."))
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def kabupaten_report(request: HttpRequest, code: str) -> HttpResponse:
+    kabupaten = get_kabupaten_for_user(request.user, code)
+    year = _year_param(request)
+    period = request.POST.get("period", "")
+    parameters = {"year": year}
+    title = _("Progress report %(name)s %(year)s") % {"name": kabupaten.full_name, "year": year}
+    if period.isdigit() and 1 <= int(period) <= 4:
+        parameters["up_to_period"] = int(period)
+    report = services.report_request(
+        actor=request.user,
+        kind=Report.Kind.KABUPATEN,
+        title=title,
+        parameters=parameters,
+        kabupaten=kabupaten,
+    )
+    return _after_request(request, report)
+
+
+@login_required
+@require_POST
+def opd_sheet(request: HttpRequest, code: str, agency_pk: int) -> HttpResponse:
+    agency = get_agency_for_user(request.user, agency_pk)
+    if agency.kabupaten.code != code:
+        raise Http404
+    year = _year_param(request)
+    report = services.report_request(
+        actor=request.user,
+        kind=Report.Kind.OPD_SHEET,
+        title=_("Target sheet %(agency)s %(name)s %(year)s")
+        % {"agency": agency.abbreviation, "name": agency.kabupaten.full_name, "year": year},
+        parameters={"agency": agency.pk, "year": year},
+        kabupaten=agency.kabupaten,
+    )
+    return _after_request(request, report)
+
+
+@login_required
+@require_POST
+def province_report(request: HttpRequest, code: str) -> HttpResponse:
+    province = _province_for_staff(request.user, code)
+    year = _year_param(request)
+    report = services.report_request(
+        actor=request.user,
+        kind=Report.Kind.PROVINCE,
+        title=_("PPSP summary, Province of %(name)s %(year)s")
+        % {"name": province.name, "year": year},
+        parameters={"year": year},
+        province=province,
+    )
+    return _after_request(request, report)
+
+
+@login_required
+@require_POST
+def national_report(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_superuser:
+        raise Http404
+    year = _year_param(request)
+    report = services.report_request(
+        actor=request.user,
+        kind=Report.Kind.NATIONAL,
+        title=_("National PPSP summary %(year)s") % {"year": year},
+        parameters={"year": year},
+    )
+    return _after_request(request, report)
+
+
+@login_required
+@require_POST
+def minutes_report(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request.user, pk)
+    scope = get_scope(request.user)
+    if session.is_province_level and not scope.can_manage_province(session.province_id):
+        raise PermissionDenied  # kabupaten users see only their own part of a province clinic
+    report = services.report_request(
+        actor=request.user,
+        kind=Report.Kind.MINUTES,
+        title=_("Minutes: %(title)s, %(date)s")
+        % {"title": session.title, "date": date_format(session.date)},
+        parameters={"session": session.pk},
+        kabupaten=session.kabupaten,
+        province=session.province,
+    )
+    return _after_request(request, report)
+
+
+def _province_for_staff(user, code: str) -> Province:
+    scope = get_scope(user)
+    province = Province.objects.filter(code=code).first()
+    if province is None or not scope.can_manage_province(province.pk):
+        raise Http404
+    return province
+
+
+def reports_visible_to(user):
+    scope = get_scope(user)
+    reports = Report.objects.select_related("requested_by", "kabupaten", "province")
+    if scope.is_admin:
+        return reports
+    mine = Q(requested_by=user)
+    if scope.is_province_staff:
+        return reports.filter(mine | Q(province_id=scope.province_id)).exclude(
+            kind=Report.Kind.NATIONAL
+        )
+    if scope.kabupaten_id:
+        return reports.filter(mine | Q(kabupaten_id=scope.kabupaten_id)).exclude(
+            kind__in=[Report.Kind.NATIONAL, Report.Kind.PROVINCE]
+        )
+    return reports.filter(mine)
+
+
+def get_report_for_user(user, pk: int) -> Report:
+    report = reports_visible_to(user).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    reports = reports_visible_to(request.user)[:200]
+    return render(
+        request,
+        "reports/report_list.html",
+        {"reports": reports, "any_pending": any(r.is_pending for r in reports)},
+    )
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(
+        request, "reports/report_detail.html", {"report": get_report_for_user(request.user, pk)}
+    )
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int) -> FileResponse:
+    report = get_report_for_user(request.user, pk)
+    if report.status != Report.Status.DONE:
+        raise Http404
+    return FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.file.name.rsplit("/", 1)[-1],
+        content_type="application/pdf",
     )

@@ -302,6 +302,63 @@ MATRIX = [
             anonymous=LOGIN, province=200, kapuas=404, pupr=404, seruyan=404, kalsel=404, admin=200
         ),
     ),
+    # PDF reports and their archive (#5)
+    (
+        "POST reports:kabupaten-report",
+        lambda w: {"code": w.kapuas.code},
+        statuses(
+            anonymous=LOGIN, province=400, kapuas=400, pupr=400, seruyan=404, kalsel=404, admin=400
+        ),
+    ),
+    (
+        "POST reports:opd-sheet",
+        lambda w: {"code": w.kapuas.code, "agency_pk": w.kapuas_pupr.pk},
+        statuses(
+            anonymous=LOGIN, province=400, kapuas=400, pupr=400, seruyan=404, kalsel=404, admin=400
+        ),
+    ),
+    (
+        "POST reports:province-report",
+        lambda w: {"code": w.kalteng.code},
+        statuses(
+            anonymous=LOGIN, province=400, kapuas=404, pupr=404, seruyan=404, kalsel=404, admin=400
+        ),
+    ),
+    (
+        "POST reports:national-report",
+        lambda w: {},
+        statuses(
+            anonymous=LOGIN, province=404, kapuas=404, pupr=404, seruyan=404, kalsel=404, admin=400
+        ),
+    ),
+    (
+        "POST reports:minutes-report",
+        lambda w: {"pk": w.province_session.pk},
+        statuses(
+            anonymous=LOGIN, province=302, kapuas=403, pupr=403, seruyan=403, kalsel=404, admin=302
+        ),
+    ),
+    (
+        "reports:report-list",
+        lambda w: {},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=200, kalsel=200, admin=200
+        ),
+    ),
+    (
+        "reports:report-detail",
+        lambda w: {"pk": w.kapuas_report.pk},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "reports:report-download",
+        lambda w: {"pk": w.kapuas_report.pk},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
 ]
 
 # URLs that belong to Django or libraries and are tested there.

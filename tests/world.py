@@ -48,6 +48,7 @@ class World:
     kapuas_target: IndicatorTarget
     kapuas_value: ActualValue
     kapuas_session: object
+    kapuas_report: object
     province_session: object
     kapuas_followup: object
     kapuas_quickwin: object
@@ -194,6 +195,22 @@ def build_world() -> World:
     )
     kapuas_evidence.file.save("notulen.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
 
+    from reports.models import Report
+
+    kapuas_report = Report(
+        kind="kabupaten",
+        title="Laporan kemajuan Kabupaten Kapuas 2025",
+        kabupaten=kapuas,
+        province=kalteng,
+        parameters={"year": 2025},
+        requested_by=users["kapuas"],
+        status="done",
+        progress=100,
+        pages=1,
+        size=20,
+    )
+    kapuas_report.file.save("laporan.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+
     return World(
         kalteng=kalteng,
         kalsel=kalsel,
@@ -208,6 +225,7 @@ def build_world() -> World:
         kapuas_target=kapuas_targets["AL-01"],
         kapuas_value=kapuas_value,
         kapuas_session=kapuas_session,
+        kapuas_report=kapuas_report,
         province_session=province_session,
         kapuas_followup=kapuas_followup,
         kapuas_quickwin=kapuas_quickwin,

@@ -46,3 +46,10 @@ def progress_width(progress) -> int:
     if progress is None:
         return 0
     return int(max(Decimal(0), min(Decimal(100), Decimal(progress))))
+
+
+@register.filter
+def css_string(value) -> str:
+    """Make text safe inside a double-quoted CSS string (page headers of the PDFs)."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return " ".join(text.split())

@@ -1,0 +1,176 @@
+"""What each report contains, built from the same selectors as the pages."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import slugify
+
+from coaching import selectors as coaching_selectors
+from coaching.models import ClinicSession, FollowUp, QuickWin
+from programs.models import Agency, Kabupaten, Province
+
+from . import selectors
+from .models import Report
+from .pdf import render_pdf
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Built:
+    template: str
+    context: dict
+
+
+def _kabupaten_context(
+    kabupaten: Kabupaten, year: int, today: date, up_to_period: int | None = None
+) -> dict:
+    dashboard = selectors.kabupaten_dashboard(
+        kabupaten=kabupaten, year=year, today=today, up_to_period=up_to_period
+    )
+    follow_ups = list(
+        FollowUp.objects.filter(kabupaten=kabupaten)
+        .filter(session__date__year__lte=year)
+        .select_related("owner", "session")
+        .order_by("status", "due_date", "id")
+    )
+    return {
+        "dashboard": dashboard,
+        "kabupaten": kabupaten,
+        "year": year,
+        "up_to_period": up_to_period,
+        "follow_ups": follow_ups,
+        "quick_wins": list(
+            QuickWin.objects.filter(kabupaten=kabupaten, target_date__year=year).select_related(
+                "agency"
+            )
+        ),
+        "today": today,
+    }
+
+
+def build_kabupaten(report: Report, today: date, progress: Progress) -> Built:
+    params = report.parameters
+    context = _kabupaten_context(
+        report.kabupaten, params["year"], today, params.get("up_to_period")
+    )
+    return Built("reports/pdf/kabupaten.html", context)
+
+
+def build_province(report: Report, today: date, progress: Progress) -> Built:
+    year = report.parameters["year"]
+    province = report.province
+    dashboard = selectors.province_dashboard(province=province, year=year, today=today)
+    highlights = []
+    total = len(dashboard.rows) or 1
+    for index, row in enumerate(dashboard.rows, start=1):
+        highlights.append(
+            selectors.kabupaten_dashboard(kabupaten=row.kabupaten, year=year, today=today)
+        )
+        progress(int(90 * index / total))
+    return Built(
+        "reports/pdf/province.html",
+        {
+            "dashboard": dashboard,
+            "highlights": highlights,
+            "province": province,
+            "year": year,
+            "today": today,
+        },
+    )
+
+
+def build_national(report: Report, today: date, progress: Progress) -> Built:
+    year = report.parameters["year"]
+    provinces = list(Province.objects.order_by("code"))
+    dashboards = []
+    for index, province in enumerate(provinces, start=1):
+        dashboards.append(selectors.province_dashboard(province=province, year=year, today=today))
+        progress(int(90 * index / len(provinces)))
+    return Built(
+        "reports/pdf/national.html", {"dashboards": dashboards, "year": year, "today": today}
+    )
+
+
+def build_minutes(report: Report, today: date, progress: Progress) -> Built:
+    session = ClinicSession.objects.select_related("kabupaten", "province").get(
+        pk=report.parameters["session"]
+    )
+    return Built(
+        "reports/pdf/minutes.html",
+        {
+            "session": session,
+            "detail": coaching_selectors.session_detail(session=session),
+            "today": today,
+        },
+    )
+
+
+def build_opd_sheet(report: Report, today: date, progress: Progress) -> Built:
+    agency = Agency.objects.select_related("kabupaten").get(pk=report.parameters["agency"])
+    year = report.parameters["year"]
+    return Built(
+        "reports/pdf/opd_sheet.html",
+        {
+            "dashboard": selectors.opd_dashboard(agency=agency, year=year, today=today),
+            "agency": agency,
+            "kabupaten": agency.kabupaten,
+            "year": year,
+            "today": today,
+        },
+    )
+
+
+BUILDERS = {
+    Report.Kind.KABUPATEN: build_kabupaten,
+    Report.Kind.PROVINCE: build_province,
+    Report.Kind.NATIONAL: build_national,
+    Report.Kind.MINUTES: build_minutes,
+    Report.Kind.OPD_SHEET: build_opd_sheet,
+}
+
+
+def generate(report: Report) -> Report:
+    """Build and render a report, storing the PDF on it; a failure is recorded, not raised."""
+
+    def progress(percent: int) -> None:
+        Report.objects.filter(pk=report.pk).update(progress=min(percent, 99))
+
+    cutoff = timezone.now()
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.RUNNING, data_cutoff=cutoff, progress=1
+    )
+    try:
+        # Official documents are in Indonesian, whatever language the requester browses in.
+        with translation.override("id"):
+            built = BUILDERS[report.kind](report, timezone.localdate(), progress)
+            context = {
+                **built.context,
+                "report": report,
+                "generated_at": timezone.localtime(),
+                "data_cutoff": timezone.localtime(cutoff),
+            }
+            pdf, pages = render_pdf(built.template, context)
+    except Exception as error:  # the archive must show a failure instead of an eternal spinner
+        Report.objects.filter(pk=report.pk).update(
+            status=Report.Status.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
+        )
+        report.refresh_from_db()
+        return report
+    name = f"{slugify(report.title)[:80]}-{cutoff:%Y%m%d-%H%M}.pdf"
+    with transaction.atomic():
+        report.refresh_from_db()
+        report.file.save(name, ContentFile(pdf), save=False)
+        report.size = len(pdf)
+        report.pages = pages
+        report.status = Report.Status.DONE
+        report.progress = 100
+        report.finished_at = timezone.now()
+        report.save()
+    return report
