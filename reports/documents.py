@@ -68,8 +68,11 @@ def build_province(report: Report, today: date, progress: Progress) -> Built:
     highlights = []
     total = len(dashboard.rows) or 1
     for index, row in enumerate(dashboard.rows, start=1):
+        kabupaten = selectors.kabupaten_dashboard(kabupaten=row.kabupaten, year=year, today=today)
+        # One page each: the indicators furthest from their targets say most.
+        rows = [r for s in kabupaten.sectors for r in s.rows if r.target.progress is not None]
         highlights.append(
-            selectors.kabupaten_dashboard(kabupaten=row.kabupaten, year=year, today=today)
+            {"dashboard": kabupaten, "attention": sorted(rows, key=lambda r: r.target.progress)[:6]}
         )
         progress(int(90 * index / total))
     return Built(
