@@ -9,8 +9,11 @@ def test_it_brings_kapuas_bapperida_staff_to_the_kapuas_page(
 ):
     login("bapperida.kapuas")
 
-    expect(page).to_have_url(f"{live_server.url}/kabupaten/62.03/")
+    expect(page).to_have_url(f"{live_server.url}/kabupaten/62.03/dashboard/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Kabupaten Kapuas")
+    page.screenshot(path=screenshot_dir / "dashboard-kapuas.png", full_page=True)
+    page.get_by_role("link", name="Profil").click()
+    expect(page).to_have_url(f"{live_server.url}/kabupaten/62.03/")
     expect(page.get_by_role("heading", name="Perangkat daerah (OPD)")).to_be_visible()
     expect(page.get_by_role("cell", name="Akses sanitasi layak")).to_be_visible()
     page.screenshot(path=screenshot_dir / "kabupaten-kapuas.png", full_page=True)
