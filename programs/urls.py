@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "programs"
 
@@ -16,4 +16,15 @@ urlpatterns = [
     path("values/<int:pk>/verify/", views.value_verify, name="value-verify"),
     path("values/<int:pk>/return/", views.value_return, name="value-return"),
     path("values/<int:pk>/reopen/", views.value_reopen, name="value-reopen"),
+    path(
+        "kabupaten/<str:code>/values/template/",
+        import_views.values_template,
+        name="values-template",
+    ),
+    path("kabupaten/<str:code>/values/import/", import_views.values_import, name="values-import"),
+    path(
+        "kabupaten/<str:code>/values/import/confirm/",
+        import_views.values_import_confirm,
+        name="values-import-confirm",
+    ),
 ]

@@ -20,4 +20,17 @@ urlpatterns = [
     path("reports/", views.report_list, name="report-list"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),
     path("reports/<int:pk>/download/", views.report_download, name="report-download"),
+    path("kabupaten/<str:code>/export/values/", views.values_export, name="values-export"),
+    path("kabupaten/<str:code>/export/targets/", views.targets_export, name="targets-export"),
+    path(
+        "kabupaten/<str:code>/export/follow-ups/", views.followups_export, name="followups-export"
+    ),
+    path(
+        "regions/<str:code>/export/follow-ups/",
+        views.province_followups_export,
+        name="province-followups-export",
+    ),
+    path(
+        "kabupaten/<str:code>/export/quick-wins/", views.quickwins_export, name="quickwins-export"
+    ),
 ]

@@ -9,12 +9,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coaching import selectors as coaching_selectors
 from coaching.access import get_session_for_user
+from coaching.forms import FollowUpFilterForm
 from programs.access import get_agency_for_user, get_kabupaten_for_user, get_scope
-from programs.models import ActualValue, IndicatorTarget, Province, Sector
+from programs.models import ActualValue, Agency, IndicatorTarget, Kabupaten, Province, Sector
 from programs.views import pick_year
 
-from . import selectors, services
+from . import exports, selectors, services
 from .metrics import AT_RISK, ON_TRACK
 from .models import Report
 
@@ -294,4 +296,99 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=report.file.name.rsplit("/", 1)[-1],
         content_type="application/pdf",
+    )
+
+
+# --- Spreadsheet exports ---------------------------------------------------------------------------
+
+
+def _format(request: HttpRequest) -> str:
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in exports.FORMATS:
+        raise Http404
+    return fmt
+
+
+@login_required
+def values_export(request: HttpRequest, code: str) -> HttpResponse:
+    kabupaten = get_kabupaten_for_user(request.user, code)
+    years = _years(kabupaten=kabupaten)
+    year = pick_year(request, years)
+    agency = None
+    if request.GET.get("agency", "").isdigit():
+        agency = kabupaten.agencies.filter(pk=int(request.GET["agency"])).first()
+    dataset = exports.values_dataset(kabupaten=kabupaten, year=year, agency=agency)
+    return exports.dataset_response(
+        dataset, fmt=_format(request), filename=f"realisasi-{kabupaten.name}-{year}"
+    )
+
+
+@login_required
+def targets_export(request: HttpRequest, code: str) -> HttpResponse:
+    kabupaten = get_kabupaten_for_user(request.user, code)
+    targets = (
+        IndicatorTarget.objects.filter(kabupaten=kabupaten)
+        .select_related("kabupaten", "indicator", "responsible_agency")
+        .order_by("indicator__sort_order", "year")
+    )
+    dataset = exports.TargetResource().export(queryset=targets)
+    return exports.dataset_response(
+        dataset, fmt=_format(request), filename=f"target-{kabupaten.name}"
+    )
+
+
+def _followups_export(
+    request: HttpRequest, *, scope_q, kabupaten_choices, agency_choices, name: str
+):
+    form = FollowUpFilterForm(
+        request.GET, kabupaten_choices=kabupaten_choices, agency_choices=agency_choices
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows, _counts = coaching_selectors.followup_tracker(
+        scope_q=scope_q,
+        today=timezone.localdate(),
+        kabupaten=filters.get("kabupaten"),
+        owner=filters.get("owner"),
+        status=filters.get("status", ""),
+        overdue=filters.get("overdue", False),
+        due_from=filters.get("due_from"),
+        due_to=filters.get("due_to"),
+    )
+    dataset = exports.FollowUpResource().export(queryset=rows)
+    return exports.dataset_response(dataset, fmt=_format(request), filename=f"rtl-{name}")
+
+
+@login_required
+def followups_export(request: HttpRequest, code: str) -> HttpResponse:
+    kabupaten = get_kabupaten_for_user(request.user, code)
+    return _followups_export(
+        request,
+        scope_q=Q(kabupaten=kabupaten),
+        kabupaten_choices=None,
+        agency_choices=kabupaten.agencies.all(),
+        name=kabupaten.name,
+    )
+
+
+@login_required
+def province_followups_export(request: HttpRequest, code: str) -> HttpResponse:
+    province = _province_for_staff(request.user, code)
+    return _followups_export(
+        request,
+        scope_q=Q(kabupaten__province=province),
+        kabupaten_choices=Kabupaten.objects.filter(province=province),
+        agency_choices=Agency.objects.filter(kabupaten__province=province),
+        name=province.name,
+    )
+
+
+@login_required
+def quickwins_export(request: HttpRequest, code: str) -> HttpResponse:
+    kabupaten = get_kabupaten_for_user(request.user, code)
+    quick_wins = kabupaten.quick_wins.select_related("kabupaten", "agency").order_by(
+        "target_date", "id"
+    )
+    dataset = exports.QuickWinResource().export(queryset=quick_wins)
+    return exports.dataset_response(
+        dataset, fmt=_format(request), filename=f"quick-win-{kabupaten.name}"
     )

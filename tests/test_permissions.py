@@ -359,6 +359,63 @@ MATRIX = [
             anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
         ),
     ),
+    # Spreadsheets (#6)
+    (
+        "programs:values-template",
+        lambda w: {"code": w.kapuas.code},
+        statuses(
+            anonymous=LOGIN, province=403, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "programs:values-import",
+        lambda w: {"code": w.kapuas.code},
+        statuses(
+            anonymous=LOGIN, province=403, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "POST programs:values-import-confirm",
+        lambda w: {"code": w.kapuas.code},
+        statuses(
+            anonymous=LOGIN, province=403, kapuas=302, pupr=302, seruyan=404, kalsel=404, admin=302
+        ),
+    ),
+    (
+        "reports:values-export",
+        lambda w: {"code": w.kapuas.code},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "reports:targets-export",
+        lambda w: {"code": w.kapuas.code},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "reports:followups-export",
+        lambda w: {"code": w.kapuas.code},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "reports:province-followups-export",
+        lambda w: {"code": w.kalteng.code},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=404, pupr=404, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "reports:quickwins-export",
+        lambda w: {"code": w.kapuas.code},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
 ]
 
 # URLs that belong to Django or libraries and are tested there.
