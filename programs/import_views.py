@@ -1,6 +1,8 @@
-"""Spreadsheet template, upload with dry run, confirmation, and export of actual values."""
+"""Spreadsheet templates, uploads with a dry run, and confirmation, for values and targets."""
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -23,8 +25,9 @@ from .models import Agency, Kabupaten
 from .selectors import target_years
 from .views import pick_year
 
-SIGNING_SALT = "programs.values-import"
+SIGNING_SALT = "programs.spreadsheet-import"
 TOKEN_MAX_AGE = 60 * 60  # an hour to look at the dry run and confirm
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class UploadForm(forms.Form):
@@ -34,70 +37,124 @@ class UploadForm(forms.Form):
     )
 
 
-def _importer_scope(
-    request: HttpRequest, kabupaten: Kabupaten
+@dataclass(frozen=True)
+class ImportKind:
+    """What an import page imports: its columns, its importer and where it leads back to."""
+
+    name: str
+    required: list[str]
+    known: list[str]
+    run: Callable
+
+
+def _run_values(*, sheet, kabupaten, ticket, actor, confirm, allowed):
+    return spreadsheets.import_values(
+        sheet=sheet,
+        kabupaten=kabupaten,
+        year=ticket["year"],
+        actor=actor,
+        confirm=confirm,
+        allowed_agency_ids=allowed,
+    )
+
+
+def _run_targets(*, sheet, kabupaten, ticket, actor, confirm, allowed):
+    return spreadsheets.import_targets(
+        sheet=sheet, kabupaten=kabupaten, actor=actor, confirm=confirm
+    )
+
+
+KINDS = {
+    "values": ImportKind(
+        "values", spreadsheets.VALUE_REQUIRED, spreadsheets.VALUE_HEADERS, _run_values
+    ),
+    "targets": ImportKind(
+        "targets", spreadsheets.TARGET_REQUIRED, spreadsheets.TARGET_HEADERS, _run_targets
+    ),
+}
+
+
+def _permission(
+    request: HttpRequest, kabupaten: Kabupaten, kind: str
 ) -> tuple[Agency | None, set[int] | None]:
-    """Bapperida import for every OPD; an OPD head only for their own OPD."""
+    """Bapperida import anything of their kabupaten; an OPD head only the values of their OPD."""
     scope = get_scope(request.user)
     if scope.can_manage_kabupaten(kabupaten):
         return None, None
-    if scope.is_agency_head and scope.kabupaten_id == kabupaten.pk:
+    if kind == "values" and scope.is_agency_head and scope.kabupaten_id == kabupaten.pk:
         return Agency.objects.get(pk=scope.agency_id), {scope.agency_id}
     raise PermissionDenied
 
 
-def _year(request: HttpRequest, kabupaten: Kabupaten) -> int:
+def _year(request: HttpRequest, kabupaten: Kabupaten, source) -> int:
     years = target_years(kabupaten=kabupaten)
+    asked = source.get("year", "")
+    if asked.isdigit() and int(asked) in years:
+        return int(asked)
     year = pick_year(request, years)
     if year not in years:
         raise Http404
     return year
 
 
+def _back_url(kabupaten: Kabupaten, kind: str, year: int | None) -> str:
+    if kind == "values":
+        return f"{reverse('programs:values-entry', kwargs={'code': kabupaten.code})}?year={year}"
+    return reverse("programs:targets-grid", kwargs={"code": kabupaten.code, "sector": "air_limbah"})
+
+
 @login_required
 def values_template(request: HttpRequest, code: str) -> HttpResponse:
     kabupaten = get_kabupaten_for_user(request.user, code)
-    agency, _allowed = _importer_scope(request, kabupaten)
-    year = _year(request, kabupaten)
+    agency, _allowed = _permission(request, kabupaten, "values")
+    year = _year(request, kabupaten, request.GET)
     content = spreadsheets.values_template(kabupaten=kabupaten, year=year, agency=agency)
-    name = spreadsheets.safe_filename(
-        f"realisasi-{kabupaten.name}-{year}{'-' + agency.abbreviation if agency else ''}.xlsx"
-    )
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    suffix = f"-{agency.abbreviation}" if agency else ""
+    return _xlsx(content, f"realisasi-{kabupaten.name}-{year}{suffix}")
 
 
 @login_required
-def values_import(request: HttpRequest, code: str) -> HttpResponse:
-    """Upload, then a dry run: what would change, row by row, and every problem."""
-    kabupaten = get_kabupaten_for_user(request.user, code)
-    _agency, allowed = _importer_scope(request, kabupaten)
-    year = (
-        _year(request, kabupaten) if request.method == "GET" else int(request.POST.get("year", 0))
+def targets_template(request: HttpRequest, code: str) -> HttpResponse:
+    kabupaten = get_kabupaten_for_user(request.user, code, manage=True)
+    return _xlsx(spreadsheets.targets_template(kabupaten=kabupaten), f"target-{kabupaten.name}")
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{spreadsheets.safe_filename(name)}.xlsx"'
     )
-    if year not in target_years(kabupaten=kabupaten):
-        raise Http404
+    return response
+
+
+def _import_page(request: HttpRequest, code: str, kind_name: str) -> HttpResponse:
+    """Upload, then a dry run: what would change, row by row, with every problem."""
+    kind = KINDS[kind_name]
+    kabupaten = get_kabupaten_for_user(request.user, code)
+    _agency, allowed = _permission(request, kabupaten, kind_name)
+    year = _year(request, kabupaten, request.POST or request.GET) if kind_name == "values" else None
     form = UploadForm(request.POST or None, request.FILES or None)
     outcome = token = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            sheet = spreadsheets.read_upload(
-                upload, required=spreadsheets.VALUE_REQUIRED, known=spreadsheets.VALUE_HEADERS
-            )
+            sheet = spreadsheets.read_upload(upload, required=kind.required, known=kind.known)
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            outcome = spreadsheets.import_values(
+            ticket = {
+                "user": request.user.pk,
+                "kabupaten": kabupaten.pk,
+                "year": year,
+                "kind": kind_name,
+            }
+            outcome = kind.run(
                 sheet=sheet,
                 kabupaten=kabupaten,
-                year=year,
+                ticket=ticket,
                 actor=request.user,
                 confirm=False,
-                allowed_agency_ids=allowed,
+                allowed=allowed,
             )
             if not outcome.has_errors:
                 upload.seek(0)
@@ -105,84 +162,101 @@ def values_import(request: HttpRequest, code: str) -> HttpResponse:
                     f"imports/{uuid.uuid4().hex}", ContentFile(upload.read())
                 )
                 token = signing.dumps(
-                    {
-                        "file": stored,
-                        "name": upload.name,
-                        "user": request.user.pk,
-                        "kabupaten": kabupaten.pk,
-                        "year": year,
-                    },
-                    salt=SIGNING_SALT,
+                    {**ticket, "file": stored, "name": upload.name}, salt=SIGNING_SALT
                 )
+    refused = (outcome and outcome.has_errors) or (request.method == "POST" and form.errors)
     return render(
         request,
-        "programs/values_import.html",
+        "programs/spreadsheet_import.html",
         {
             "kabupaten": kabupaten,
+            "kind": kind_name,
             "year": year,
             "form": form,
             "outcome": outcome,
             "token": token,
+            "back_url": _back_url(kabupaten, kind_name, year),
         },
-        status=400
-        if (outcome and outcome.has_errors) or (request.method == "POST" and form.errors)
-        else 200,
+        status=400 if refused else 200,
     )
 
 
-@login_required
-@require_POST
-def values_import_confirm(request: HttpRequest, code: str) -> HttpResponse:
+def _confirm(request: HttpRequest, code: str, kind_name: str) -> HttpResponse:
+    kind = KINDS[kind_name]
     kabupaten = get_kabupaten_for_user(request.user, code)
-    _agency, allowed = _importer_scope(request, kabupaten)
+    _agency, allowed = _permission(request, kabupaten, kind_name)
+    page = f"programs:{kind_name}-import"
     try:
         ticket = signing.loads(
             request.POST.get("token", ""), salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE
         )
     except signing.BadSignature:
         messages.error(request, _("The preview has expired; upload the file again."))
-        return redirect("programs:values-import", code=code)
-    if ticket["user"] != request.user.pk or ticket["kabupaten"] != kabupaten.pk:
+        return redirect(page, code=code)
+    if (
+        ticket["user"] != request.user.pk
+        or ticket["kabupaten"] != kabupaten.pk
+        or ticket["kind"] != kind_name
+    ):
         raise PermissionDenied
     if not default_storage.exists(ticket["file"]):
         messages.error(
             request, _("This file was already imported or has expired; upload it again.")
         )
-        return redirect("programs:values-import", code=code)
+        return redirect(page, code=code)
     with default_storage.open(ticket["file"], "rb") as handle:
         upload = SimpleUploadedFile(ticket["name"], handle.read())
-    sheet = spreadsheets.read_upload(
-        upload, required=spreadsheets.VALUE_REQUIRED, known=spreadsheets.VALUE_HEADERS
-    )
-    outcome = spreadsheets.import_values(
+    sheet = spreadsheets.read_upload(upload, required=kind.required, known=kind.known)
+    outcome = kind.run(
         sheet=sheet,
         kabupaten=kabupaten,
-        year=ticket["year"],
+        ticket=ticket,
         actor=request.user,
         confirm=True,
-        allowed_agency_ids=allowed,
+        allowed=allowed,
     )
     default_storage.delete(ticket["file"])
     if outcome.has_errors:
-        # The data changed since the preview: nothing was written, show why.
+        # The data changed since the preview: nothing was written; show why.
         return render(
             request,
-            "programs/values_import.html",
+            "programs/spreadsheet_import.html",
             {
                 "kabupaten": kabupaten,
+                "kind": kind_name,
                 "year": ticket["year"],
                 "form": UploadForm(),
                 "outcome": outcome,
+                "back_url": _back_url(kabupaten, kind_name, ticket["year"]),
             },
             status=409,
         )
-    messages.success(
-        request,
-        _(
-            "Import done: %(new)s new, %(update)s updated, %(skip)s unchanged. New and updated values await verification."
-        )
-        % outcome.totals,
+    message = (
+        _("Import done: %(new)s new, %(update)s updated, %(skip)s unchanged.") % outcome.totals
     )
-    return redirect(
-        f"{reverse('programs:values-entry', kwargs={'code': code})}?year={ticket['year']}"
-    )
+    if kind_name == "values":
+        message += " " + _("New and updated values await verification.")
+    messages.success(request, message)
+    return redirect(_back_url(kabupaten, kind_name, ticket["year"]))
+
+
+@login_required
+def values_import(request: HttpRequest, code: str) -> HttpResponse:
+    return _import_page(request, code, "values")
+
+
+@login_required
+@require_POST
+def values_import_confirm(request: HttpRequest, code: str) -> HttpResponse:
+    return _confirm(request, code, "values")
+
+
+@login_required
+def targets_import(request: HttpRequest, code: str) -> HttpResponse:
+    return _import_page(request, code, "targets")
+
+
+@login_required
+@require_POST
+def targets_import_confirm(request: HttpRequest, code: str) -> HttpResponse:
+    return _confirm(request, code, "targets")

@@ -65,7 +65,7 @@ VALUE_REQUIRED = [KABUPATEN, CODE, YEAR, PERIOD, VALUE]
 BASELINE = "Baseline"
 PACKAGE = "Paket kebijakan"
 TARGET_HEADERS = [KABUPATEN, CODE, NAME, UNIT, YEAR, BASELINE, TARGET, AGENCY]
-TARGET_REQUIRED = [KABUPATEN, CODE, YEAR, TARGET, AGENCY]
+TARGET_REQUIRED = [KABUPATEN, CODE, YEAR, BASELINE, TARGET, AGENCY]
 
 
 def neutralise(value):
@@ -444,6 +444,14 @@ class ImportRow:
     def value(self):
         return self.cells.get(VALUE, "")
 
+    @property
+    def year(self):
+        return self.cells.get(YEAR, "")
+
+    @property
+    def target(self):
+        return self.cells.get(TARGET, "")
+
 
 @dataclass
 class ImportOutcome:
@@ -509,6 +517,164 @@ def import_values(
     return outcome
 
 
+# --- Importing targets -----------------------------------------------------------------------
+
+
+class TargetResource(resources.ModelResource):
+    """Baseline and target per indicator and year, with the responsible OPD (by abbreviation)."""
+
+    kabupaten_code = fields.Field(column_name=KABUPATEN)
+    indicator_code = fields.Field(column_name=CODE)
+    year_cell = fields.Field(column_name=YEAR)
+    baseline_cell = fields.Field(column_name=BASELINE)
+    target_cell = fields.Field(column_name=TARGET)
+    agency_cell = fields.Field(column_name=AGENCY)
+
+    class Meta:
+        model = IndicatorTarget
+        fields = (
+            "kabupaten_code",
+            "indicator_code",
+            "year_cell",
+            "baseline_cell",
+            "target_cell",
+            "agency_cell",
+        )
+        import_id_fields = ()
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+        skip_diff = True
+
+    def __init__(self, *, kabupaten: Kabupaten, actor):
+        super().__init__()
+        self.kabupaten = kabupaten
+        self.actor = actor
+        self.seen: dict[tuple[str, int], int] = {}
+        self.audit: list = []
+
+    def before_import(self, dataset, **kwargs):
+        self.indicators = {i.code: i for i in Indicator.objects.all()}
+        self.agencies = {a.abbreviation.lower(): a for a in self.kabupaten.agencies.all()}
+        self.targets = {
+            (t.indicator_id, t.year): t
+            for t in IndicatorTarget.objects.filter(kabupaten=self.kabupaten)
+        }
+
+    def get_or_init_instance(self, instance_loader, row):
+        errors: dict[str, str] = {}
+        if str(row.get(KABUPATEN) or "").strip() != self.kabupaten.code:
+            errors[KABUPATEN] = _(
+                "The row belongs to kabupaten/kota %(code)s, not to yours (%(mine)s)."
+            ) % {
+                "code": row.get(KABUPATEN) or "–",
+                "mine": self.kabupaten.code,
+            }
+        indicator = self.indicators.get(str(row.get(CODE) or "").strip())
+        if indicator is None:
+            errors[CODE] = _("Unknown indicator code %(code)s.") % {"code": row.get(CODE) or "–"}
+        try:
+            year = int(parse_number(row.get(YEAR)) or 0)
+        except ValueError:
+            year = 0
+        if not 2000 <= year <= 2100:
+            errors[YEAR] = _("%(value)s is not a year.") % {"value": row.get(YEAR) or "–"}
+        if not errors:
+            key = (indicator.code, year)
+            if key in self.seen:
+                errors[YEAR] = _("Duplicate row: the same indicator and year as row %(row)s.") % {
+                    "row": self.seen[key]
+                }
+            self.seen[key] = int(row["_row"])
+        row["_errors"] = errors
+        if errors:
+            return IndicatorTarget(), True
+        existing = self.targets.get((indicator.pk, year))
+        if existing is not None:
+            return existing, False
+        return IndicatorTarget(kabupaten=self.kabupaten, indicator=indicator, year=year), True
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = dict(row.get("_errors") or {})
+        if not errors:
+            values = {}
+            for column in (BASELINE, TARGET):
+                try:
+                    values[column] = parse_number(row.get(column))
+                except ValueError:
+                    errors[column] = _("%(value)s is not a number.") % {"value": row.get(column)}
+                    continue
+                message = instance.indicator.value_error(values[column])
+                if message:
+                    errors[column] = message
+            if values.get(TARGET) is None and not errors:
+                return  # an indicator-year left without a target is not an entry
+            agency = self.agencies.get(str(row.get(AGENCY) or "").strip().lower())
+            if agency is None:
+                errors[AGENCY] = _("Unknown OPD %(name)s for this kabupaten/kota.") % {
+                    "name": row.get(AGENCY) or "–"
+                }
+            if not errors:
+                changed = (
+                    instance.pk is None
+                    or instance.baseline != values[BASELINE]
+                    or instance.target != values[TARGET]
+                    or instance.responsible_agency_id != agency.pk
+                )
+                if changed:
+                    instance._import_changes = {
+                        "target": [
+                            str(instance.target) if instance.pk else None,
+                            str(values[TARGET]),
+                        ]
+                    }
+                    instance.baseline = values[BASELINE]
+                    instance.target = values[TARGET]
+                    instance.responsible_agency = agency
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors:
+            return False
+        return not hasattr(instance, "_import_changes")
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if import_validation_errors:
+            raise ValidationError(import_validation_errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        instance.save()
+        self.audit.append((instance, instance._import_changes))
+
+    def after_import(self, dataset, result, **kwargs):
+        if kwargs.get("dry_run"):
+            return
+        for instance, changes in self.audit:
+            record_change(
+                actor=self.actor,
+                action="target.import",
+                obj=instance,
+                kabupaten=self.kabupaten,
+                changes=changes,
+            )
+
+
+def import_targets(*, sheet: Sheet, kabupaten: Kabupaten, actor, confirm: bool) -> ImportOutcome:
+    resource = TargetResource(kabupaten=kabupaten, actor=actor)
+    with transaction.atomic():
+        result = resource.import_data(
+            sheet.dataset(),
+            dry_run=not confirm,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+        )
+        outcome = _outcome(sheet, result)
+        if confirm and outcome.has_errors:
+            transaction.set_rollback(True)
+    return outcome
+
+
 # --- Templates and exports -----------------------------------------------------------------
 
 
@@ -551,46 +717,40 @@ def value_rows(*, kabupaten: Kabupaten, year: int, agency: Agency | None = None)
     return rows
 
 
-def values_template(*, kabupaten: Kabupaten, year: int, agency: Agency | None = None) -> bytes:
-    """The xlsx offices fill in: explanations on top, locked label columns, validated values."""
+def _workbook(
+    *,
+    title: str,
+    intro: list[str],
+    headers: list[str],
+    rows: list[list],
+    editable: list[str],
+    numeric: list[str],
+) -> bytes:
+    """An xlsx offices fill in: explanations on top, locked label columns, validated numbers."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = f"Realisasi {year}"
-    intro = [
-        _("Actual values %(name)s, year %(year)s") % {"name": kabupaten.full_name, "year": year},
-        _(
-            "Fill in only the columns Nilai (value) and Catatan (note). Type numbers as they are; "
-            "percentages between 0 and 100. Do not use formulas, merged cells or extra columns."
-        ),
-        _(
-            "Imported values are submitted to Bapperida for verification. Verified values are locked."
-        ),
-    ]
+    sheet.title = title[:31]
     for line in intro:
         sheet.append([line])
     sheet["A1"].font = Font(bold=True, size=13)
-    header_row = len(intro) + 2
     sheet.append([])
-    sheet.append(VALUE_HEADERS)
-    for column, _header in enumerate(VALUE_HEADERS, start=1):
+    header_row = len(intro) + 2
+    sheet.append(headers)
+    for column in range(1, len(headers) + 1):
         cell = sheet.cell(row=header_row, column=column)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    rows = value_rows(kabupaten=kabupaten, year=year, agency=agency)
-    value_column = VALUE_HEADERS.index(VALUE) + 1
-    note_column = VALUE_HEADERS.index(NOTE) + 1
     for values in rows:
         sheet.append([neutralise(v) for v in values])
     last_row = header_row + len(rows)
-    for row in sheet.iter_rows(min_row=header_row + 1, max_row=last_row):
+    editable_columns = {headers.index(h) + 1 for h in editable}
+    for row in sheet.iter_rows(min_row=header_row + 1, max_row=max(last_row, header_row + 1)):
         for cell in row:
-            if cell.column in (value_column, note_column):
+            if cell.column in editable_columns:
                 cell.protection = Protection(locked=False)
             else:
                 cell.fill = LABEL_FILL
-    # Percent rows accept 0–100, others any number ≥ 0; the server checks again on import.
-    value_letter = get_column_letter(value_column)
     validation = DataValidation(
         type="decimal",
         operator="greaterThanOrEqual",
@@ -601,11 +761,12 @@ def values_template(*, kabupaten: Kabupaten, year: int, agency: Agency | None = 
         error=_("Type a number of 0 or more."),
     )
     sheet.add_data_validation(validation)
-    if rows:
-        validation.add(f"{value_letter}{header_row + 1}:{value_letter}{last_row}")
-    for width, column in zip(
-        [12, 14, 38, 16, 12, 8, 8, 14, 10, 12, 30, 14], range(1, 13), strict=True
-    ):
+    for header in numeric:
+        letter = get_column_letter(headers.index(header) + 1)
+        if rows:
+            validation.add(f"{letter}{header_row + 1}:{letter}{last_row}")
+    for column, header in enumerate(headers, start=1):
+        width = {NAME: 38, NOTE: 30, UNIT: 16}.get(header, 13)
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     # Protection without a password: it stops accidental edits of labels, not a determined user.
@@ -615,6 +776,76 @@ def values_template(*, kabupaten: Kabupaten, year: int, agency: Agency | None = 
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def values_template(*, kabupaten: Kabupaten, year: int, agency: Agency | None = None) -> bytes:
+    return _workbook(
+        title=f"Realisasi {year}",
+        intro=[
+            _("Actual values %(name)s, year %(year)s")
+            % {"name": kabupaten.full_name, "year": year},
+            _(
+                "Fill in only the columns Nilai (value) and Catatan (note). Type numbers as they are; "
+                "percentages between 0 and 100. Do not use formulas, merged cells or extra columns."
+            ),
+            _(
+                "Imported values are submitted to Bapperida for verification. Verified values are locked."
+            ),
+        ],
+        headers=VALUE_HEADERS,
+        rows=value_rows(kabupaten=kabupaten, year=year, agency=agency),
+        editable=[VALUE, NOTE],
+        numeric=[VALUE],
+    )
+
+
+PLAN_YEARS = range(2025, 2030)
+
+
+def target_rows(*, kabupaten: Kabupaten) -> list[list]:
+    """Every indicator × plan year, with the targets already set."""
+    existing = {
+        (t.indicator_id, t.year): t
+        for t in IndicatorTarget.objects.filter(kabupaten=kabupaten).select_related(
+            "responsible_agency"
+        )
+    }
+    rows = []
+    for indicator in Indicator.objects.order_by("sort_order"):
+        years = sorted({*PLAN_YEARS, *(y for (i, y) in existing if i == indicator.pk)})
+        for year in years:
+            target = existing.get((indicator.pk, year))
+            rows.append(
+                [
+                    kabupaten.code,
+                    indicator.code,
+                    indicator.name,
+                    indicator.unit,
+                    year,
+                    target.baseline if target else None,
+                    target.target if target else None,
+                    target.responsible_agency.abbreviation if target else "",
+                ]
+            )
+    return rows
+
+
+def targets_template(*, kabupaten: Kabupaten) -> bytes:
+    return _workbook(
+        title="Target",
+        intro=[
+            _("Baselines and targets %(name)s") % {"name": kabupaten.full_name},
+            _(
+                "Fill in Baseline, Target and OPD (its abbreviation, e.g. %(example)s) for each "
+                "indicator and year. Rows left without a target are ignored."
+            )
+            % {"example": ", ".join(kabupaten.agencies.values_list("abbreviation", flat=True)[:4])},
+        ],
+        headers=TARGET_HEADERS,
+        rows=target_rows(kabupaten=kabupaten),
+        editable=[BASELINE, TARGET, AGENCY],
+        numeric=[BASELINE, TARGET],
+    )
 
 
 def safe_filename(text: str) -> str:

@@ -27,4 +27,17 @@ urlpatterns = [
         import_views.values_import_confirm,
         name="values-import-confirm",
     ),
+    path(
+        "kabupaten/<str:code>/import/targets/template/",
+        import_views.targets_template,
+        name="targets-template",
+    ),
+    path(
+        "kabupaten/<str:code>/import/targets/", import_views.targets_import, name="targets-import"
+    ),
+    path(
+        "kabupaten/<str:code>/import/targets/confirm/",
+        import_views.targets_import_confirm,
+        name="targets-import-confirm",
+    ),
 ]

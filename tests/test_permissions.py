@@ -416,6 +416,27 @@ MATRIX = [
             anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
         ),
     ),
+    (
+        "programs:targets-template",
+        lambda w: {"code": w.kapuas.code},
+        statuses(
+            anonymous=LOGIN, province=403, kapuas=200, pupr=403, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "programs:targets-import",
+        lambda w: {"code": w.kapuas.code},
+        statuses(
+            anonymous=LOGIN, province=403, kapuas=200, pupr=403, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "POST programs:targets-import-confirm",
+        lambda w: {"code": w.kapuas.code},
+        statuses(
+            anonymous=LOGIN, province=403, kapuas=302, pupr=403, seruyan=404, kalsel=404, admin=302
+        ),
+    ),
 ]
 
 # URLs that belong to Django or libraries and are tested there.
