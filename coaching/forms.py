@@ -9,10 +9,10 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ppsp_portal.uploads import inspect_evidence
 from programs.models import Agency, Indicator, Kabupaten, PolicyPackage
 
 from .models import ClinicSession, Evidence, FollowUp, QuickWin
-from .uploads import inspect_evidence
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

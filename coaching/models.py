@@ -1,8 +1,5 @@
 """Coaching clinics, what was presented and decided there, and the follow-ups that live on."""
 
-import uuid
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,7 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Agency, Indicator, Kabupaten, Milestone, PolicyPackage, Province
+from programs.models import (
+    Agency,
+    Indicator,
+    Kabupaten,
+    Milestone,
+    PolicyPackage,
+    Province,
+    evidence_path,
+)
 
 
 class ClinicSession(models.Model):
@@ -350,12 +355,6 @@ class QuickWin(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("coaching:quickwin-detail", kwargs={"pk": self.pk})
-
-
-def evidence_path(instance: "Evidence", filename: str) -> str:
-    # A random name: the uploader's file name is kept in `original_name`, never used on disk.
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
 class Evidence(models.Model):

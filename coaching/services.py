@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ppsp_portal.uploads import inspect_evidence
 from programs.audit import changed_fields, record_change, snapshot
 from programs.models import Agency, Indicator, Kabupaten, MilestoneAchievement, PolicyPackage
 
@@ -23,7 +24,6 @@ from .models import (
     Participation,
     QuickWin,
 )
-from .uploads import inspect_evidence
 
 SESSION_FIELDS = [
     "clinic_number",

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from ppsp_portal.uploads import inspect_evidence
+
 from .models import Agency, Indicator, PolicyPackage
 
 PLAN_YEARS = list(range(2025, 2030))
@@ -101,6 +103,11 @@ class ValueForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    evidence = forms.FileField(
+        label=_("Evidence (optional)"),
+        required=False,
+        help_text=_("PDF, photo (JPEG, PNG, WebP) or office document; at most 10 MB."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
@@ -111,6 +118,12 @@ class ValueForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            inspect_evidence(upload)
+        return upload
 
     def clean_value(self) -> Decimal:
         value = self.cleaned_data["value"]

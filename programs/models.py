@@ -6,7 +6,9 @@ its indicator's frequency has) in the triggers of migration 0002. `clean()` repe
 that forms can answer in the user's language before the database has to refuse.
 """
 
+import uuid
 from decimal import Decimal
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -16,7 +18,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def evidence_path(instance, filename: str) -> str:
+    # A random name on disk; the uploader's file name is kept in the model, never used as a path.
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
 
 FIRST_PLAN_YEAR = 2000
 LAST_PLAN_YEAR = 2100
@@ -405,6 +415,9 @@ class ActualValue(models.Model):
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     review_note = models.TextField(_("reviewer's note"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to=evidence_path, max_length=200, blank=True)
+    evidence_name = models.CharField(_("evidence file name"), max_length=250, blank=True)
+    evidence_type = models.CharField(max_length=120, blank=True)
     # Optimistic locking: every write bumps it; a write based on an older version is a conflict.
     version = models.PositiveIntegerField(default=1)
 

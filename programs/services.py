@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from ppsp_portal.uploads import inspect_evidence
 
 from .audit import changed_fields, record_change, snapshot
 from .models import ActualValue, Agency, Indicator, IndicatorTarget, Kabupaten, PolicyPackage
@@ -119,6 +122,7 @@ def value_save(
     note: str = "",
     submit: bool = False,
     expected_version: int | None = None,
+    evidence: UploadedFile | None = None,
 ) -> ActualValue:
     """Enter or correct an actual value as a draft, or submit it for verification.
 
@@ -147,6 +151,11 @@ def value_save(
     actual.submitted_at = timezone.now() if submit else None
     actual.verified_by = None
     actual.verified_at = None
+    if evidence is not None:
+        inspected = inspect_evidence(evidence)
+        actual.evidence.save(evidence.name, evidence, save=False)
+        actual.evidence_name = evidence.name[:250]
+        actual.evidence_type = inspected.content_type
     actual.full_clean(exclude=["version"])
     actual.save()
     actual.refresh_from_db()
@@ -155,7 +164,10 @@ def value_save(
         action="value.submit" if submit else "value.save",
         obj=actual,
         kabupaten=target.kabupaten,
-        changes=changed_fields(before, snapshot(actual, ["value", "note", "status"])),
+        changes={
+            **changed_fields(before, snapshot(actual, ["value", "note", "status"])),
+            **({"evidence": evidence.name} if evidence is not None else {}),
+        },
     )
     return actual
 

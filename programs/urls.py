@@ -16,6 +16,7 @@ urlpatterns = [
     path("values/<int:pk>/verify/", views.value_verify, name="value-verify"),
     path("values/<int:pk>/return/", views.value_return, name="value-return"),
     path("values/<int:pk>/reopen/", views.value_reopen, name="value-reopen"),
+    path("values/<int:pk>/evidence/", views.value_evidence, name="value-evidence"),
     path(
         "kabupaten/<str:code>/values/template/",
         import_views.values_template,

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -186,7 +186,9 @@ def value_edit(request: HttpRequest, pk: int, period: int) -> HttpResponse:
         if existing
         else {"version": None}
     )
-    form = forms.ValueForm(request.POST or None, indicator=target.indicator, initial=initial)
+    form = forms.ValueForm(
+        request.POST or None, request.FILES or None, indicator=target.indicator, initial=initial
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -198,6 +200,7 @@ def value_edit(request: HttpRequest, pk: int, period: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 submit="submit" in request.POST,
                 expected_version=form.cleaned_data["version"],
+                evidence=form.cleaned_data.get("evidence"),
             )
         except services.EditConflict as error:
             conflict = error.current
@@ -326,3 +329,21 @@ def value_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def value_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return _review(request, pk, "reopen")
+
+
+@login_required
+def value_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    value = get_value_for_user(request.user, pk)
+    if not value.evidence:
+        raise Http404
+    inline = value.evidence_type in ("application/pdf", "image/jpeg", "image/png", "image/webp")
+    response = FileResponse(
+        value.evidence.open("rb"),
+        as_attachment=not inline,
+        filename=value.evidence_name,
+        content_type=value.evidence_type,
+    )
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    )
+    return response

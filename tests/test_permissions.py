@@ -437,6 +437,13 @@ MATRIX = [
             anonymous=LOGIN, province=403, kapuas=302, pupr=403, seruyan=404, kalsel=404, admin=302
         ),
     ),
+    (
+        "programs:value-evidence",
+        lambda w: {"pk": w.kapuas_value.pk},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
 ]
 
 # URLs that belong to Django or libraries and are tested there.

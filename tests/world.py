@@ -137,13 +137,16 @@ def build_world() -> World:
         "kalsel": make_user("provinsi.kalsel", Role.PROVINCE_STAFF, province=kalsel),
         "admin": get_user_model().objects.create_superuser("admin", "admin@example.test", PASSWORD),
     }
-    kapuas_value = ActualValue.objects.create(
+    kapuas_value = ActualValue(
         target=kapuas_targets["AL-01"],
         period=1,
         value=Decimal("72.50"),
         status="submitted",
         entered_by=users["pupr"],
+        evidence_name="survei.pdf",
+        evidence_type="application/pdf",
     )
+    kapuas_value.evidence.save("survei.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
 
     # Coaching records, due far ahead so that they never count as needing attention.
     from coaching.models import ClinicSession, Evidence, FollowUp, Participation, QuickWin
