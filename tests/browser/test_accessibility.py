@@ -40,7 +40,9 @@ def test_it_has_no_serious_accessibility_violations(
 
 def test_it_can_be_used_with_the_keyboard_alone(page, live_server, live_world):
     page.goto(f"{live_server.url}/accounts/login/")
-    first_focusable = page.locator("a[href], button, input:not([type=hidden]), select, textarea").first
+    first_focusable = page.locator(
+        "a[href], button, input:not([type=hidden]), select, textarea"
+    ).first
     assert first_focusable.get_attribute("href") == "#content"  # the skip link comes first
     first_focusable.focus()
     assert first_focusable.is_visible()  # hidden until focused, then shown

@@ -153,7 +153,9 @@ class TestValuesImport:
         assert response.status_code == 400
         assert message in page
         assert "Kolom Nilai" in page
-        assert f"<td class=\"small\">{HEADER_ROW + 2}</td>" in page  # AL-03 period 1 is the second data row
+        assert (
+            f'<td class="small">{HEADER_ROW + 2}</td>' in page
+        )  # AL-03 period 1 is the second data row
         assert 'name="token"' not in page, "no confirmation is offered for a file with errors"
 
     def test_it_refuses_rows_of_another_kabupaten_unknown_codes_wrong_periods_and_duplicates(
