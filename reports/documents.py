@@ -27,10 +27,10 @@ class Built:
 
 
 def _kabupaten_context(
-    kabupaten: Kabupaten, year: int, today: date, up_to_period: int | None = None
+    kabupaten: Kabupaten, year: int, today: date, up_to_quarter: int | None = None
 ) -> dict:
     dashboard = selectors.kabupaten_dashboard(
-        kabupaten=kabupaten, year=year, today=today, up_to_period=up_to_period
+        kabupaten=kabupaten, year=year, today=today, up_to_quarter=up_to_quarter
     )
     follow_ups = list(
         FollowUp.objects.filter(kabupaten=kabupaten)
@@ -42,7 +42,7 @@ def _kabupaten_context(
         "dashboard": dashboard,
         "kabupaten": kabupaten,
         "year": year,
-        "up_to_period": up_to_period,
+        "up_to_quarter": up_to_quarter,
         "follow_ups": follow_ups,
         "quick_wins": list(
             QuickWin.objects.filter(kabupaten=kabupaten, target_date__year=year).select_related(
@@ -56,7 +56,7 @@ def _kabupaten_context(
 def build_kabupaten(report: Report, today: date, progress: Progress) -> Built:
     params = report.parameters
     context = _kabupaten_context(
-        report.kabupaten, params["year"], today, params.get("up_to_period")
+        report.kabupaten, params["year"], today, params.get("up_to_quarter")
     )
     return Built("reports/pdf/kabupaten.html", context)
 

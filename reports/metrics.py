@@ -37,7 +37,7 @@ GREEN, YELLOW, RED, GREY = "on_track", "at_risk", "off_track", "no_data"
 PROGRESS_FIELD = DecimalField(max_digits=20, decimal_places=4)
 
 
-def latest_verified(field: str, *, up_to_period: int | None = None):
+def latest_verified(field: str, *, up_to_quarter: int | None = None):
     """The most recent verified value of the target's kabupaten and indicator, up to the
     target's year: mid-year, an annual indicator's latest figure is last year's."""
     values = ActualValue.objects.filter(
@@ -46,9 +46,15 @@ def latest_verified(field: str, *, up_to_period: int | None = None):
         target__year__lte=OuterRef("year"),
         status=ActualValue.Status.VERIFIED,
     )
-    if up_to_period is not None:
-        # A report "as of" a period of the year ignores later periods of that same year.
-        values = values.exclude(target__year=OuterRef("year"), period__gt=up_to_period)
+    if up_to_quarter is not None:
+        # A report "as of" a quarter ignores the periods of that year that end after it.
+        F_ = Indicator.Frequency
+        later = (
+            Q(target__indicator__frequency=F_.QUARTERLY, period__gt=up_to_quarter)
+            | Q(target__indicator__frequency=F_.SEMESTER, period__gt=up_to_quarter // 2)
+            | Q(target__indicator__frequency=F_.ANNUAL, period__gt=up_to_quarter // 4)
+        )
+        values = values.exclude(Q(target__year=OuterRef("year")) & later)
     return Subquery(values.order_by("-target__year", "-period").values(field)[:1])
 
 
@@ -81,13 +87,13 @@ def light_expression() -> Case:
     )
 
 
-def with_progress(targets: QuerySet[IndicatorTarget], *, up_to_period: int | None = None):
+def with_progress(targets: QuerySet[IndicatorTarget], *, up_to_quarter: int | None = None):
     """Annotate targets with latest_value, latest_year, latest_period, progress and light."""
     return (
         targets.annotate(
-            latest_value=latest_verified("value", up_to_period=up_to_period),
-            latest_year=latest_verified("target__year", up_to_period=up_to_period),
-            latest_period=latest_verified("period", up_to_period=up_to_period),
+            latest_value=latest_verified("value", up_to_quarter=up_to_quarter),
+            latest_year=latest_verified("target__year", up_to_quarter=up_to_quarter),
+            latest_period=latest_verified("period", up_to_quarter=up_to_quarter),
         )
         .annotate(progress=progress_expression())
         .annotate(light=light_expression())

@@ -108,11 +108,11 @@ def _indicator_rows(
     *,
     kabupaten_id: int,
     year: int,
-    up_to_period: int | None = None,
+    up_to_quarter: int | None = None,
 ) -> list[IndicatorRow]:
     """Targets with progress (one query) and their verified history (one query)."""
     annotated = list(
-        with_progress(targets, up_to_period=up_to_period)
+        with_progress(targets, up_to_quarter=up_to_quarter)
         .select_related("kabupaten", "indicator", "responsible_agency", "policy_package")
         .order_by("indicator__sort_order")
     )
@@ -231,10 +231,12 @@ def _completeness_by_kabupaten(
 
 
 def kabupaten_dashboard(
-    *, kabupaten: Kabupaten, year: int, today: date, up_to_period: int | None = None
+    *, kabupaten: Kabupaten, year: int, today: date, up_to_quarter: int | None = None
 ) -> KabupatenDashboard:
     targets = IndicatorTarget.objects.filter(kabupaten=kabupaten, year=year)
-    rows = _indicator_rows(targets, kabupaten_id=kabupaten.pk, year=year, up_to_period=up_to_period)
+    rows = _indicator_rows(
+        targets, kabupaten_id=kabupaten.pk, year=year, up_to_quarter=up_to_quarter
+    )
     sectors: dict[str, Group] = {}
     packages: dict[int, Group] = {}
     lights = LightCounts()

@@ -158,7 +158,7 @@ def kabupaten_report(request: HttpRequest, code: str) -> HttpResponse:
     parameters = {"year": year}
     title = _("Progress report %(name)s %(year)s") % {"name": kabupaten.full_name, "year": year}
     if period.isdigit() and 1 <= int(period) <= 4:
-        parameters["up_to_period"] = int(period)
+        parameters["up_to_quarter"] = int(period)
     report = services.report_request(
         actor=request.user,
         kind=Report.Kind.KABUPATEN,
