@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from coaching import selectors as coaching_selectors
 from coaching.access import get_session_for_user
 from coaching.forms import FollowUpFilterForm
+from coaching.reminders import followups_needing_attention
 from programs.access import get_agency_for_user, get_kabupaten_for_user, get_scope
 from programs.models import ActualValue, Agency, IndicatorTarget, Kabupaten, Province, Sector
 from programs.views import pick_year
@@ -48,6 +49,17 @@ def _dashboard_year(request: HttpRequest, years: list[int], **filters) -> int:
     return latest if latest is not None else pick_year(request, years)
 
 
+def _attention_for(request: HttpRequest, kabupaten_id: int, agency_id: int | None = None):
+    """The reminder list, on the start page of the person it is for (and only theirs)."""
+    scope = get_scope(request.user)
+    own_page = (
+        scope.is_bapperida_staff and scope.kabupaten_id == kabupaten_id and agency_id is None
+    ) or (scope.is_agency_head and scope.agency_id == agency_id)
+    if not own_page:
+        return None
+    return list(followups_needing_attention(scope=scope, today=timezone.localdate()))
+
+
 RULE = {"on_track": ON_TRACK, "at_risk": AT_RISK}
 
 
@@ -59,11 +71,13 @@ def opd_dashboard(request: HttpRequest, code: str, agency_pk: int) -> HttpRespon
     years = _years(responsible_agency=agency)
     year = _dashboard_year(request, years, responsible_agency=agency)
     dashboard = selectors.opd_dashboard(agency=agency, year=year, today=timezone.localdate())
+    attention = _attention_for(request, agency.kabupaten_id, agency_id=agency.pk)
     return render(
         request,
         "reports/opd_dashboard.html",
         {
             "dashboard": dashboard,
+            "attention": attention,
             "kabupaten": agency.kabupaten,
             "agency": agency,
             "years": years,
@@ -81,11 +95,13 @@ def kabupaten_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     dashboard = selectors.kabupaten_dashboard(
         kabupaten=kabupaten, year=year, today=timezone.localdate()
     )
+    attention = _attention_for(request, kabupaten.pk)
     return render(
         request,
         "reports/kabupaten_dashboard.html",
         {
             "dashboard": dashboard,
+            "attention": attention,
             "kabupaten": kabupaten,
             "years": years,
             "year": year,
