@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -64,6 +66,6 @@ def test_it_imports_a_filled_template_after_a_dry_run(
     # The export gives back the same rows, ready to be imported again unchanged.
     with page.expect_download() as export_info:
         page.get_by_role("link", name="Ekspor (xlsx)").click()
-    exported = load_workbook(export_info.value.path()).active
+    exported = load_workbook(io.BytesIO(export_info.value.path().read_bytes())).active
     values = {(r[1], r[6]): r[9] for r in exported.iter_rows(min_row=2, values_only=True)}
     assert float(values[("AL-03", 1)]) == 2.4
