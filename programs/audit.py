@@ -35,6 +35,27 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, l
     }
 
 
+def record_changes(
+    *, actor, action: str, items: list[tuple[models.Model, dict]], kabupaten=None
+) -> None:
+    """Record many changes of one kind at once (imports): one INSERT, not one per row."""
+    if not items:
+        return
+    content_type = ContentType.objects.get_for_model(items[0][0])
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            action=action,
+            content_type=content_type,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:300],
+            kabupaten=kabupaten,
+            changes={key: _plain(value) for key, value in changes.items()},
+        )
+        for obj, changes in items
+    )
+
+
 def record_change(
     *,
     actor,

@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .audit import record_change
+from .audit import record_changes
 from .models import ActualValue, Agency, Indicator, IndicatorTarget, Kabupaten, period_label
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -256,7 +256,8 @@ class ActualValueResource(resources.ModelResource):
         import_id_fields = ()
         skip_unchanged = True
         report_skipped = True
-        use_transactions = True
+        # The whole import runs in one transaction of ours (see _run): no savepoint per row.
+        use_transactions = False
         skip_diff = True
 
     def __init__(
@@ -415,14 +416,9 @@ class ActualValueResource(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs):
         if kwargs.get("dry_run"):
             return
-        for instance, changes in self.audit:
-            record_change(
-                actor=self.actor,
-                action="value.import",
-                obj=instance,
-                kabupaten=self.kabupaten,
-                changes=changes,
-            )
+        record_changes(
+            actor=self.actor, action="value.import", items=self.audit, kabupaten=self.kabupaten
+        )
 
 
 @dataclass
@@ -493,6 +489,17 @@ def _outcome(sheet: Sheet, result) -> ImportOutcome:
     return ImportOutcome(rows=rows, totals=totals)
 
 
+def _run(resource, sheet: Sheet, *, confirm: bool) -> ImportOutcome:
+    """One transaction for the whole file: a dry run always rolls back and so does a confirmed
+    import with any error, so the database checks every row and keeps none of a partial file."""
+    with transaction.atomic():
+        result = resource.import_data(sheet.dataset(), dry_run=not confirm, use_transactions=False)
+        outcome = _outcome(sheet, result)
+        if not confirm or outcome.has_errors:
+            transaction.set_rollback(True)
+    return outcome
+
+
 def import_values(
     *,
     sheet: Sheet,
@@ -506,15 +513,7 @@ def import_values(
     resource = ActualValueResource(
         kabupaten=kabupaten, year=year, actor=actor, allowed_agency_ids=allowed_agency_ids
     )
-    dataset = sheet.dataset()
-    with transaction.atomic():
-        result = resource.import_data(
-            dataset, dry_run=not confirm, use_transactions=True, rollback_on_validation_errors=True
-        )
-        outcome = _outcome(sheet, result)
-        if confirm and outcome.has_errors:
-            transaction.set_rollback(True)
-    return outcome
+    return _run(resource, sheet, confirm=confirm)
 
 
 # --- Importing targets -----------------------------------------------------------------------
@@ -543,7 +542,8 @@ class TargetResource(resources.ModelResource):
         import_id_fields = ()
         skip_unchanged = True
         report_skipped = True
-        use_transactions = True
+        # The whole import runs in one transaction of ours (see _run): no savepoint per row.
+        use_transactions = False
         skip_diff = True
 
     def __init__(self, *, kabupaten: Kabupaten, actor):
@@ -650,29 +650,14 @@ class TargetResource(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs):
         if kwargs.get("dry_run"):
             return
-        for instance, changes in self.audit:
-            record_change(
-                actor=self.actor,
-                action="target.import",
-                obj=instance,
-                kabupaten=self.kabupaten,
-                changes=changes,
-            )
+        record_changes(
+            actor=self.actor, action="target.import", items=self.audit, kabupaten=self.kabupaten
+        )
 
 
 def import_targets(*, sheet: Sheet, kabupaten: Kabupaten, actor, confirm: bool) -> ImportOutcome:
     resource = TargetResource(kabupaten=kabupaten, actor=actor)
-    with transaction.atomic():
-        result = resource.import_data(
-            sheet.dataset(),
-            dry_run=not confirm,
-            use_transactions=True,
-            rollback_on_validation_errors=True,
-        )
-        outcome = _outcome(sheet, result)
-        if confirm and outcome.has_errors:
-            transaction.set_rollback(True)
-    return outcome
+    return _run(resource, sheet, confirm=confirm)
 
 
 # --- Templates and exports -----------------------------------------------------------------

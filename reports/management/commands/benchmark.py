@@ -32,8 +32,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--national", action="store_true", help="also time the national summary"
         )
+        parser.add_argument(
+            "--import-rows",
+            type=int,
+            default=10_000,
+            help="rows of the spreadsheet import measurement (0 to skip)",
+        )
 
-    def handle(self, *args, repeat, province, kabupaten, national, **options):
+    def handle(self, *args, repeat, province, kabupaten, national, import_rows, **options):
         User = get_user_model()
         admin = User.objects.filter(is_superuser=True, is_active=True).first()
         if admin is None:
@@ -139,9 +145,110 @@ class Command(BaseCommand):
                 parameters={"year": year},
             )
 
+        if import_rows:
+            rows.append(self.measure_import(kabupaten_obj, admin, import_rows))
+
         self.stdout.write(f"\n{'measurement':<32}{'median':>10}{'budget':>10}  {'':<8}detail")
         for label, seconds, budget, detail in rows:
             verdict = "ok" if seconds <= budget else "OVER"
             self.stdout.write(f"{label:<32}{seconds:>9.3f}s{budget:>9.1f}s  {verdict:<8}{detail}")
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stdout.write(f"\nPeak memory of this process: {peak_mb:.0f} MB")
+
+    def measure_import(self, kabupaten, actor, count):
+        """Dry run plus confirm of a `count`-row workbook, inside a transaction rolled back after."""
+        import io
+        import tracemalloc
+        from decimal import Decimal
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.db import transaction
+        from openpyxl import Workbook
+
+        from programs import spreadsheets
+        from programs.models import Indicator
+
+        year = 2099  # a year no real data uses
+        with transaction.atomic():
+            agency = kabupaten.agencies.first()
+            indicators = Indicator.objects.bulk_create(
+                Indicator(
+                    code=f"BENCH-{n:05d}",
+                    name=f"Benchmark {n}",
+                    sector="air_limbah",
+                    unit="%",
+                    measure="percent",
+                    frequency="quarterly",
+                    sort_order=30000 + n % 1000,
+                )
+                for n in range((count + 3) // 4)
+            )
+            IndicatorTarget.objects.bulk_create(
+                IndicatorTarget(
+                    kabupaten=kabupaten,
+                    indicator=i,
+                    year=year,
+                    baseline=Decimal(10),
+                    target=Decimal(50),
+                    responsible_agency=agency,
+                )
+                for i in indicators
+            )
+            workbook = Workbook(write_only=True)
+            sheet = workbook.create_sheet()
+            sheet.append(spreadsheets.VALUE_HEADERS)
+            written = 0
+            for indicator in indicators:
+                for period in range(1, 5):
+                    if written < count:
+                        sheet.append(
+                            [
+                                kabupaten.code,
+                                indicator.code,
+                                "",
+                                "",
+                                "",
+                                year,
+                                period,
+                                "",
+                                50,
+                                round(10 + period * 7.5, 1),
+                                "",
+                                "",
+                            ]
+                        )
+                        written += 1
+            buffer = io.BytesIO()
+            workbook.save(buffer)
+            upload = SimpleUploadedFile("bench.xlsx", buffer.getvalue())
+
+            def run():
+                sheet_data = spreadsheets.read_upload(
+                    upload, required=spreadsheets.VALUE_REQUIRED, known=spreadsheets.VALUE_HEADERS
+                )
+                preview = spreadsheets.import_values(
+                    sheet=sheet_data, kabupaten=kabupaten, year=year, actor=actor, confirm=False
+                )
+                with transaction.atomic():
+                    applied = spreadsheets.import_values(
+                        sheet=sheet_data, kabupaten=kabupaten, year=year, actor=actor, confirm=True
+                    )
+                    transaction.set_rollback(True)  # so that the memory pass imports the same rows
+                return preview, applied
+
+            start = time.perf_counter()
+            preview, applied = run()
+            seconds = time.perf_counter() - start
+            # A second pass under tracemalloc, which slows Python down too much to time it.
+            upload.seek(0)
+            tracemalloc.start()
+            run()
+            _current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            transaction.set_rollback(True)
+        detail = (
+            f"{written} rows, {preview.totals['new']} new in the preview, "
+            f"{applied.totals['new']} applied; peak Python memory {peak / 1024 / 1024:.0f} MB "
+            "(budget 300 MB)"
+        )
+        return (f"Import {written} rows", seconds, 15.0, detail)
