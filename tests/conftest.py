@@ -1,8 +1,10 @@
+import dataclasses
 import os
 import tempfile
 from pathlib import Path
 
 import pytest
+from django.db.models import Model
 from django.test import Client
 
 from .world import World, build_world
@@ -32,7 +34,15 @@ def session_world(django_db_setup, django_db_blocker) -> World:
 
 @pytest.fixture
 def world(session_world, db) -> World:
-    """Built once per run; each test's changes are rolled back around it."""
+    """Built once per run; each test's changes are rolled back around it. The objects are
+    re-read too, so that one test's in-memory changes never leak into the next."""
+    for field in dataclasses.fields(session_world):
+        value = getattr(session_world, field.name)
+        if isinstance(value, Model):
+            value.refresh_from_db()
+    for user in session_world.users.values():
+        user.refresh_from_db()
+        user.__dict__.pop("_ppsp_scope", None)
     return session_world
 
 
