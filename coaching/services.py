@@ -215,7 +215,7 @@ def participation_update(
             action="participation.update",
             obj=session,
             kabupaten=participation.kabupaten,
-            changes={participation.kabupaten.name: changes},
+            changes={"kabupaten": participation.kabupaten.name, **changes},
         )
     if milestone and "milestone_confirmed" in changes:
         milestone_confirm(
