@@ -26,12 +26,14 @@ def trend_svg(
 ) -> SafeString:
     """A line of verified values over time, with the target as a dashed line."""
     label = title or _("Trend of verified values")
+    empty = _("no verified value yet")
+    target_word = _("target")
     if not points:
         return mark_safe(
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-            f'aria-label="{escape(label)}: {escape(_("no verified value yet"))}">'
+            f'aria-label="{escape(label)}: {escape(empty)}">'
             f'<text x="4" y="{height // 2}" font-size="10" fill="#6c757d" {FONT}>'
-            f"{escape(_('no verified value yet'))}</text></svg>"
+            f"{escape(empty)}</text></svg>"
         )
     values = [float(v) for _, v in points]
     references = [float(x) for x in (target, baseline) if x is not None]
@@ -62,7 +64,7 @@ def trend_svg(
         )
         parts.append(
             f'<text x="{width - pad_x}" y="{max(ty - 2, 8):.1f}" font-size="8" text-anchor="end" '
-            f'fill="#0b5c7a" {FONT}>{escape(_("target"))} {number_format(target, decimals)}</text>'
+            f'fill="#0b5c7a" {FONT}>{escape(target_word)} {number_format(target, decimals)}</text>'
         )
     coords = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
     parts.append(f'<polyline points="{coords}" fill="none" stroke="#212529" stroke-width="1.5"/>')
