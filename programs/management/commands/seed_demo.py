@@ -58,6 +58,8 @@ PAST_M4_YEAR = {
     "62.04": 2022,
     "62.02": 2021,
     "62.01": 2021,
+    "62.11": 2020,
+    "62.71": 2019,
 }
 
 AGENCIES = [
@@ -306,6 +308,9 @@ class Command(BaseCommand):
 
     def seed_targets_and_values(self, kabupaten: Kabupaten, clerk, checker) -> None:
         rng = random.Random(f"values-{kabupaten.code}")
+        # Some kabupaten lead and some lag, so the province ranking and the traffic lights show a
+        # realistic mix rather than a uniform picture.
+        performance = Decimal(str(round(rng.uniform(-0.35, 0.1), 2)))
         agencies = {a.abbreviation: a for a in kabupaten.agencies.all()}
         packages = {
             sector: package
@@ -346,10 +351,11 @@ class Command(BaseCommand):
                 if date(target.year, period_end_month, 1) > today.replace(day=1):
                     continue
                 progress = Decimal(period) / Decimal(periods)
-                drift = Decimal(str(round(rng.uniform(-0.25, 0.35), 2)))
+                drift = Decimal(str(round(rng.uniform(-0.2, 0.25), 2)))
                 value = self.fit(
                     target.indicator,
-                    target.baseline + (target.target - target.baseline) * (progress + drift),
+                    target.baseline
+                    + (target.target - target.baseline) * (progress + performance + drift),
                 )
                 recent = target.year == today.year and period == periods - 1
                 status = ActualValue.Status.SUBMITTED if recent else ActualValue.Status.VERIFIED
