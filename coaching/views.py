@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ppsp_portal.pagination import paginate
 from programs.access import get_kabupaten_for_user, get_scope
 from programs.audit import entries_for
 from programs.models import Agency, Kabupaten, PolicyPackage, Province
@@ -63,12 +64,14 @@ def session_list(request: HttpRequest, code: str) -> HttpResponse:
         clinic_number=_int_param(request, "clinic"),
         level=request.GET.get("level") or None,
     )
+    page = paginate(request, sessions)
     return render(
         request,
         "coaching/session_list.html",
         {
             "kabupaten": kabupaten,
-            "sessions": sessions,
+            "sessions": page.object_list,
+            "page": page,
             "years": selectors.session_years(sessions=all_sessions),
             "levels": ClinicSession.Level.choices,
             "can_create": scope.can_manage_kabupaten(kabupaten),
@@ -89,12 +92,14 @@ def province_session_list(request: HttpRequest, code: str) -> HttpResponse:
         clinic_number=_int_param(request, "clinic"),
         level=request.GET.get("level") or None,
     )
+    page = paginate(request, sessions)
     return render(
         request,
         "coaching/session_list.html",
         {
             "province": province,
-            "sessions": sessions,
+            "sessions": page.object_list,
+            "page": page,
             "years": selectors.session_years(sessions=all_sessions),
             "levels": ClinicSession.Level.choices,
             "can_create": True,
@@ -452,13 +457,15 @@ def _tracker(
         due_from=filters.get("due_from"),
         due_to=filters.get("due_to"),
     )
+    page = paginate(request, rows)
     return render(
         request,
         "coaching/followup_list.html",
         {
             **context,
             "filter_form": form,
-            "follow_ups": rows,
+            "follow_ups": page.object_list,
+            "page": page,
             "counts": counts,
             "today": timezone.localdate(),
         },
@@ -581,12 +588,14 @@ def followup_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 def quickwin_list(request: HttpRequest, code: str) -> HttpResponse:
     kabupaten = get_kabupaten_for_user(request.user, code)
     scope = get_scope(request.user)
+    page = paginate(request, selectors.quickwin_list(kabupaten=kabupaten))
     return render(
         request,
         "coaching/quickwin_list.html",
         {
             "kabupaten": kabupaten,
-            "quick_wins": selectors.quickwin_list(kabupaten=kabupaten),
+            "quick_wins": page.object_list,
+            "page": page,
             "can_create": scope.can_manage_kabupaten(kabupaten),
         },
     )

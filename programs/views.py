@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ppsp_portal.pagination import paginate
+
 from . import forms, selectors, services
 from .access import get_kabupaten_for_user, get_scope, get_target_for_user, get_value_for_user
 from .audit import entries_for
@@ -267,10 +269,11 @@ def value_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def verification_queue(request: HttpRequest, code: str) -> HttpResponse:
     kabupaten = get_kabupaten_for_user(request.user, code, manage=True)
+    page = paginate(request, selectors.verification_queue(kabupaten=kabupaten))
     return render(
         request,
         "programs/verification_queue.html",
-        {"kabupaten": kabupaten, "values": selectors.verification_queue(kabupaten=kabupaten)},
+        {"kabupaten": kabupaten, "values": page.object_list, "page": page},
     )
 
 

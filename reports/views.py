@@ -13,6 +13,7 @@ from coaching import selectors as coaching_selectors
 from coaching.access import get_session_for_user
 from coaching.forms import FollowUpFilterForm
 from coaching.reminders import followups_needing_attention
+from ppsp_portal.pagination import paginate
 from programs.access import get_agency_for_user, get_kabupaten_for_user, get_scope
 from programs.models import ActualValue, Agency, IndicatorTarget, Kabupaten, Province, Sector
 from programs.views import pick_year
@@ -287,11 +288,15 @@ def get_report_for_user(user, pk: int) -> Report:
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    reports = reports_visible_to(request.user)[:200]
+    page = paginate(request, reports_visible_to(request.user))
     return render(
         request,
         "reports/report_list.html",
-        {"reports": reports, "any_pending": any(r.is_pending for r in reports)},
+        {
+            "reports": page.object_list,
+            "page": page,
+            "any_pending": any(report.is_pending for report in page.object_list),
+        },
     )
 
 
