@@ -5,7 +5,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry, Kabupaten
 
@@ -83,3 +86,88 @@ def entries_for(obj: models.Model):
         .select_related("actor")
         .order_by("-created_at", "-id")
     )
+
+
+# What each recorded action means, in the reader's language. The codes stay stable in the
+# database (an audit view can filter by them); only their labels are translated.
+ACTION_LABELS = {
+    "session.create": _("Session recorded"),
+    "session.update": _("Session edited"),
+    "session.presentations": _("Presentations recorded"),
+    "participation.update": _("Participation updated"),
+    "milestone.confirm": _("Milestone confirmed"),
+    "followup.create": _("Follow-up agreed"),
+    "followup.progress": _("Progress reported"),
+    "followup.reassign": _("Follow-up reassigned"),
+    "quickwin.create": _("Quick win recorded"),
+    "quickwin.update": _("Quick win edited"),
+    "evidence.attach": _("Evidence attached"),
+    "target.create": _("Target set"),
+    "target.update": _("Target changed"),
+    "target.delete": _("Target removed"),
+    "target.import": _("Target imported"),
+    "value.save": _("Value saved"),
+    "value.submit": _("Value submitted"),
+    "value.import": _("Value imported"),
+    "value.verify": _("Value verified"),
+    "value.return": _("Value returned"),
+    "value.reopen": _("Value reopened"),
+    "report.request": _("Report requested"),
+}
+
+# Keys recorded in `changes` that are not fields of the changed model.
+EXTRA_FIELD_LABELS = {
+    "reason": _("reason"),
+    "note": _("note"),
+    "file": _("file"),
+    "kabupaten": _("kabupaten/kota"),
+}
+
+
+def action_label(entry: AuditEntry) -> str:
+    return str(ACTION_LABELS.get(entry.action, entry.action))
+
+
+def readable_changes(entry: AuditEntry) -> list[tuple[str, Any]]:
+    """`changes` with each key as its field's verbose name and choice codes as their labels.
+
+    The content type comes from Django's per-process cache (the page looked it up to find the
+    entries), so this adds no query per entry."""
+    model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+    readable = []
+    for name, change in entry.changes.items():
+        try:
+            field = model._meta.get_field(name) if model is not None else None
+        except FieldDoesNotExist:
+            field = None
+        if field is not None and hasattr(field, "verbose_name"):
+            label = str(field.verbose_name)
+            choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+            if choices:
+                change = _with_choice_labels(change, choices)
+            elif isinstance(field, models.DateField) and not isinstance(
+                field, models.DateTimeField
+            ):
+                change = _as_local_dates(change)
+        else:
+            label = str(EXTRA_FIELD_LABELS.get(name, name.replace("_", " ")))
+        readable.append((label, change))
+    return readable
+
+
+def _with_choice_labels(change: Any, choices: dict) -> Any:
+    if isinstance(change, list):
+        return [choices.get(item, item) if isinstance(item, str) else item for item in change]
+    return choices.get(change, change) if isinstance(change, str) else change
+
+
+def _as_local_dates(change: Any) -> Any:
+    """ISO dates as recorded, shown the reader's way (31 Oktober 2025)."""
+
+    def local(item):
+        try:
+            return date_format(date.fromisoformat(item), "DATE_FORMAT")
+        except (TypeError, ValueError):
+            return item
+
+    return [local(item) for item in change] if isinstance(change, list) else local(change)

@@ -172,7 +172,11 @@ class TestFollowUps:
             follow_up=world.kapuas_followup, note="Survei lokasi"
         ).exists()
         page = client.get(world.kapuas_followup.get_absolute_url()).content.decode()
-        assert "Survei lokasi" in page and "followup.progress" in page
+        assert "Survei lokasi" in page
+        # The change history speaks the reader's language: the action, the field and the status.
+        history = page[page.index("audit-heading") :]
+        assert "Kemajuan dilaporkan" in history
+        assert "Terbuka → Berjalan" in history
 
     def test_it_requires_a_reason_to_drop(self, client_for, world):
         url = reverse("coaching:followup-progress", kwargs={"pk": world.kapuas_followup.pk})
