@@ -59,6 +59,11 @@ class SessionDetail:
     quick_wins: list[QuickWin]
     evidence: list
 
+    @property
+    def guest_number_offset(self) -> int:
+        """Guests continue the attendance list's numbering after the OPDs and kabupaten."""
+        return len(self.attendances) + len(self.participations)
+
 
 def session_detail(
     *, session: ClinicSession, only_kabupaten: Kabupaten | None = None

@@ -30,7 +30,8 @@ def trend_svg(
     target_word = _("target")
     if not points:
         return mark_safe(
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" '
             f'aria-label="{escape(label)}: {escape(empty)}">'
             f'<text x="4" y="{height // 2}" font-size="10" fill="#6c757d" {FONT}>'
             f"{escape(empty)}</text></svg>"

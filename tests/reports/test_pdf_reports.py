@@ -2,6 +2,7 @@
 background path works end to end with a real worker process."""
 
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -119,6 +120,10 @@ class TestKabupatenReport:
 
 class TestMinutes:
     def test_it_prints_the_session_in_indonesian(self, client_for, world):
+        session = world.kapuas_session
+        session.attendances.create(agency=world.kapuas_pupr, attendee_names="Kabid Cipta Karya")
+        session.attendances.create(agency=world.kapuas_dlh, attendee_names="Sekretaris DLH")
+        session.guests.create(organisation="BPPW Kalimantan Tengah", names="Kasatker PPLP")
         response = client_for("kapuas").post(
             reverse("reports:minutes-report", kwargs={"pk": world.kapuas_session.pk})
         )
@@ -130,6 +135,8 @@ class TestMinutes:
         assert "Aula Bapperida Kapuas" in text
         assert "Memilih teknologi pengganti jamban apung" in text
         assert "PEMERINTAH KABUPATEN KAPUAS" in text
+        # Guests continue the attendance numbering after the two OPDs.
+        assert re.search(r"\b3\s+BPPW Kalimantan Tengah \(tamu\)", text)
 
 
 class TestOpdSheet:
