@@ -419,3 +419,13 @@ class FollowUpFilterForm(forms.Form):
         self.fields["owner"].queryset = (
             agency_choices if agency_choices is not None else Agency.objects.none()
         )
+        # A compact filter bar: Bootstrap's small controls, full width of their column on a phone.
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            widget.attrs["class"] = css
