@@ -2,6 +2,7 @@
 of queries, whatever the size of the data."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
@@ -149,12 +150,21 @@ def target_grid_initial(*, kabupaten: Kabupaten, sector: str, years: list[int]) 
         first = found[0] if found else None
         row = {
             "indicator": indicator.pk,
-            "baseline": first.baseline if first else None,
+            "baseline": _shown(first.baseline, indicator.decimals) if first else None,
             "agency": first.responsible_agency_id if first else None,
             "policy_package": first.policy_package_id if first else None,
         }
         for y in years:
             target = targets.get((indicator.pk, y))
-            row[f"target_{y}"] = target.target if target else None
+            row[f"target_{y}"] = _shown(target.target, indicator.decimals) if target else None
         rows.append(row)
     return rows
+
+
+def _shown(value: Decimal | None, decimals: int) -> Decimal | None:
+    """A stored number with the indicator's decimals (70,00 rather than 70,0000), but never
+    fewer digits than it holds: saving the grid again must not round away what was entered."""
+    if value is None:
+        return None
+    places = max(decimals, -value.normalize().as_tuple().exponent)
+    return value.quantize(Decimal(1).scaleb(-places))

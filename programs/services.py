@@ -49,7 +49,9 @@ def targets_save(*, actor, kabupaten: Kabupaten, rows: list[TargetRow]) -> int:
     changed = 0
     existing = {
         (t.indicator_id, t.year): t
-        for t in IndicatorTarget.objects.select_for_update()
+        # Lock only the targets: PostgreSQL cannot lock the nullable side (policy package) of
+        # the outer join that select_related makes.
+        for t in IndicatorTarget.objects.select_for_update(of=("self",))
         .filter(kabupaten=kabupaten, indicator__in=[r.indicator for r in rows])
         .select_related("responsible_agency", "policy_package")
     }

@@ -1,0 +1,159 @@
+"""The targets grid: Bapperida staff set baselines and 2025–2029 targets of a sector at once."""
+
+from decimal import Decimal
+from html.parser import HTMLParser
+
+from django.urls import reverse
+
+from programs.models import AuditEntry, IndicatorTarget
+
+GRID = reverse("programs:targets-grid", kwargs={"code": "62.03", "sector": "air_limbah"})
+
+
+class FormScraper(HTMLParser):
+    """What a browser would submit: every input's value and every select's chosen option."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, str] = {}
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("name") and attrs.get("type") != "submit":
+            self.data[attrs["name"]] = attrs.get("value") or ""
+        elif tag == "select":
+            self._select = attrs.get("name")
+            self.data.setdefault(self._select, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def grid_form(client) -> dict[str, str]:
+    scraper = FormScraper()
+    scraper.feed(client.get(GRID).content.decode())
+    return scraper.data
+
+
+def row_prefix(form: dict[str, str], indicator) -> str:
+    """`targets-N` of the row that carries this indicator."""
+    for name, value in form.items():
+        if name.endswith("-indicator") and value == str(indicator.pk):
+            return name.removesuffix("-indicator")
+    raise AssertionError(f"no grid row for {indicator.code}")
+
+
+class TestTargetGrid:
+    def test_it_saves_a_baseline_and_five_yearly_targets_at_once(self, client_for, world):
+        client = client_for("kapuas")
+        form = grid_form(client)
+        row = row_prefix(form, world.indicators["AL-02"])
+        form |= {
+            f"{row}-baseline": "11,5",
+            f"{row}-agency": str(world.kapuas_pupr.pk),
+            **{
+                f"{row}-target_{year}": f"{15 + 3 * n},5"
+                for n, year in enumerate(range(2025, 2030))
+            },
+        }
+        response = client.post(GRID, form)
+
+        assert response.status_code == 302
+        targets = IndicatorTarget.objects.filter(
+            kabupaten=world.kapuas, indicator=world.indicators["AL-02"]
+        ).order_by("year")
+        assert [(t.year, t.baseline, t.target) for t in targets] == [
+            (2025, Decimal("11.5"), Decimal("15.5")),
+            (2026, Decimal("11.5"), Decimal("18.5")),
+            (2027, Decimal("11.5"), Decimal("21.5")),
+            (2028, Decimal("11.5"), Decimal("24.5")),
+            (2029, Decimal("11.5"), Decimal("27.5")),
+        ]
+        assert {t.responsible_agency for t in targets} == {world.kapuas_pupr}
+        assert (
+            AuditEntry.objects.filter(action="target.create", kabupaten=world.kapuas).count() == 5
+        )
+
+    def test_saving_the_unchanged_grid_changes_nothing(self, client_for, world):
+        client = client_for("kapuas")
+        before = list(IndicatorTarget.objects.values_list("pk", "baseline", "target", "year"))
+        response = client.post(GRID, grid_form(client), follow=True)
+        assert "0 perubahan" in response.content.decode()
+        assert list(IndicatorTarget.objects.values_list("pk", "baseline", "target", "year")) == (
+            before
+        )
+        assert not AuditEntry.objects.filter(action__startswith="target.").exists()
+
+    def test_a_bad_number_is_explained_kept_and_nothing_is_written(self, client_for, world):
+        client = client_for("kapuas")
+        form = grid_form(client)
+        good = row_prefix(form, world.indicators["AL-02"])
+        bad = row_prefix(form, world.indicators["AL-01"])
+        form |= {
+            f"{good}-baseline": "10",
+            f"{good}-agency": str(world.kapuas_pupr.pk),
+            f"{good}-target_2025": "20",
+            f"{bad}-target_2026": "120",
+        }
+        before = IndicatorTarget.objects.count()
+        response = client.post(GRID, form)
+
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Tidak ada yang disimpan." in page
+        assert "100" in page and 'value="120"' in page  # the message, and what was typed
+        assert 'value="20"' in page  # the good row keeps its input too
+        assert IndicatorTarget.objects.count() == before  # not even the good row was saved
+
+    def test_a_target_needs_its_responsible_opd(self, client_for, world):
+        client = client_for("kapuas")
+        form = grid_form(client)
+        row = row_prefix(form, world.indicators["AL-02"])
+        form |= {f"{row}-target_2025": "20"}
+        page = client.post(GRID, form).content.decode()
+        assert "Pilih OPD penanggung jawab indikator ini." in page
+        assert not IndicatorTarget.objects.filter(indicator=world.indicators["AL-02"]).exists()
+
+    def test_an_opd_of_another_kabupaten_cannot_be_forged_in(self, client_for, world):
+        client = client_for("kapuas")
+        form = grid_form(client)
+        row = row_prefix(form, world.indicators["AL-02"])
+        form |= {f"{row}-target_2025": "20", f"{row}-agency": str(world.seruyan_pupr.pk)}
+        response = client.post(GRID, form)
+        assert response.status_code == 200
+        assert "Masukkan pilihan yang valid" in response.content.decode()
+        assert not IndicatorTarget.objects.filter(indicator=world.indicators["AL-02"]).exists()
+
+    def test_a_target_with_reported_values_cannot_be_blanked(self, client_for, world):
+        client = client_for("kapuas")
+        form = grid_form(client)
+        row = row_prefix(form, world.indicators["AL-01"])
+        other = row_prefix(form, world.indicators["AL-02"])
+        form |= {
+            f"{row}-target_2025": "",  # world.kapuas_value reports against it
+            f"{other}-agency": str(world.kapuas_pupr.pk),
+            f"{other}-target_2025": "20",
+        }
+        page = client.post(GRID, form).content.decode()
+        assert "tidak dapat dihapus" in page
+        assert IndicatorTarget.objects.filter(pk=world.kapuas_target.pk).exists()
+        # All or nothing: the other row's new target was rolled back with it.
+        assert not IndicatorTarget.objects.filter(indicator=world.indicators["AL-02"]).exists()
+
+    def test_it_shows_numbers_with_the_indicators_decimals_and_never_fewer_digits(
+        self, client_for, world
+    ):
+        IndicatorTarget.objects.filter(pk=world.kapuas_target.pk).update(
+            baseline=Decimal("70.1234")
+        )
+        form = grid_form(client_for("kapuas"))
+        row = row_prefix(form, world.indicators["AL-01"])
+        assert form[f"{row}-target_2025"] == "80,00"
+        assert form[f"{row}-baseline"] == "70,1234"
+
+    def test_opd_heads_may_read_the_kabupaten_but_not_edit_its_targets(self, client_for, world):
+        assert client_for("pupr").get(GRID).status_code == 403
