@@ -457,7 +457,7 @@ def _tracker(
         due_from=filters.get("due_from"),
         due_to=filters.get("due_to"),
     )
-    page = paginate(request, rows)
+    page = paginate(request, rows, count=counts.total)
     return render(
         request,
         "coaching/followup_list.html",

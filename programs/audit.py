@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -144,30 +145,29 @@ def readable_changes(entry: AuditEntry) -> list[tuple[str, Any]]:
             label = str(field.verbose_name)
             choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
             if choices:
-                change = _with_choice_labels(change, choices)
+                change = _each(change, partial(_choice_label, choices=choices))
             elif isinstance(field, models.DateField) and not isinstance(
                 field, models.DateTimeField
             ):
-                change = _as_local_dates(change)
+                change = _each(change, _local_date)
         else:
             label = str(EXTRA_FIELD_LABELS.get(name, name.replace("_", " ")))
         readable.append((label, change))
     return readable
 
 
-def _with_choice_labels(change: Any, choices: dict) -> Any:
-    if isinstance(change, list):
-        return [choices.get(item, item) if isinstance(item, str) else item for item in change]
-    return choices.get(change, change) if isinstance(change, str) else change
+def _each(change: Any, show) -> Any:
+    """Apply `show` to a recorded value, or to both sides of an `[old, new]` pair."""
+    return [_each(item, show) for item in change] if isinstance(change, list) else show(change)
 
 
-def _as_local_dates(change: Any) -> Any:
-    """ISO dates as recorded, shown the reader's way (31 Oktober 2025)."""
+def _choice_label(code: Any, *, choices: dict) -> Any:
+    return choices.get(code, code) if isinstance(code, str) else code
 
-    def local(item):
-        try:
-            return date_format(date.fromisoformat(item), "DATE_FORMAT")
-        except (TypeError, ValueError):
-            return item
 
-    return [local(item) for item in change] if isinstance(change, list) else local(change)
+def _local_date(recorded: Any) -> Any:
+    """An ISO date as recorded, shown the reader's way (31 Oktober 2025)."""
+    try:
+        return date_format(date.fromisoformat(recorded), "DATE_FORMAT")
+    except (TypeError, ValueError):
+        return recorded

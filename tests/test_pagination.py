@@ -3,6 +3,8 @@
 import re
 from datetime import date, timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coaching.models import FollowUp
@@ -34,6 +36,15 @@ class TestFollowUpTracker:
         second = client.get(url, {"owner": world.kapuas_dlh.pk, "page": 2}).content.decode()
         assert follow_up_actions(second) == [f"Pilot RTL {n}" for n in range(50, 60)]
         assert "51–60" in second
+
+    def test_the_tracker_counts_its_rows_once(self, client_for, world):
+        """The counts above the table already hold the total; paging must not count again."""
+        client = client_for("kapuas")
+        url = reverse("coaching:followup-list", kwargs={"code": "62.03"})
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counting = [q["sql"] for q in queries if 'COUNT(*) AS "__count"' in q["sql"]]
+        assert counting == []
 
     def test_a_page_number_past_the_end_shows_the_last_page(self, client_for, world):
         client = client_for("kapuas")

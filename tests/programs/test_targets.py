@@ -105,7 +105,8 @@ class TestTargetGrid:
         assert response.status_code == 200
         page = response.content.decode()
         assert "Tidak ada yang disimpan." in page
-        assert "100" in page and 'value="120"' in page  # the message, and what was typed
+        assert "Persentase harus di antara 0 dan 100." in page
+        assert 'value="120"' in page  # what was typed stays in its cell
         assert 'value="20"' in page  # the good row keeps its input too
         assert IndicatorTarget.objects.count() == before  # not even the good row was saved
 
