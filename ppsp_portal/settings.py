@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "django_tasks_db",
+    "pgtrigger",
+    "pghistory",
     "programs",
     "coaching",
     "reports",
@@ -87,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ppsp_portal.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -134,6 +137,12 @@ if env_bool("DATABASE_POOL", True):
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Change history (PostgreSQL triggers, django-pghistory) -------------------------------------
+# Recorded history cannot be edited or deleted, not even by an administrator.
+PGHISTORY_APPEND_ONLY = True
+# Writes happen on POST only; GETs need no context row.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST",)
 
 # --- Background tasks (Django's tasks framework, stored in PostgreSQL) -------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
