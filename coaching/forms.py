@@ -179,7 +179,8 @@ class PresentationForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    version = VersionField()
+    # Required: 0 (ABSENT) says the OPD had no presentation when the page was opened.
+    version = VersionField(required=True)
 
     def __init__(self, *args, agencies=None, agencies_by_pk=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "pgtrigger",
     "pghistory",
+    "pghistory.admin",
     "programs",
     "coaching",
     "reports",

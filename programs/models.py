@@ -10,6 +10,7 @@ import uuid
 from decimal import Decimal
 from pathlib import PurePosixPath
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -421,8 +422,51 @@ class IndicatorTarget(Versioned):
             raise ValidationError(errors)
 
 
+def _refuse(message: str) -> str:
+    # SQLSTATE 23514 (check_violation): Django reports it as IntegrityError, like migration 0002.
+    return f"RAISE EXCEPTION '{message}' USING ERRCODE = 'check_violation';"
+
+
+# The value workflow, held by the database whoever writes: a verified value is locked until
+# Bapperida reopens it, and only a submitted value can become verified.
+VALUE_WORKFLOW = (
+    pgtrigger.Trigger(
+        name="verified_value_is_locked",
+        operation=pgtrigger.Update,
+        when=pgtrigger.Before,
+        condition=pgtrigger.Condition(
+            "OLD.status = 'verified' AND NEW.status = 'verified' AND ("
+            + " OR ".join(
+                f"OLD.{column} IS DISTINCT FROM NEW.{column}"
+                for column in (
+                    "value",
+                    "note",
+                    "target_id",
+                    "period",
+                    "evidence",
+                    "entered_by_id",
+                    "verified_by_id",
+                )
+            )
+            + ")"
+        ),
+        func=_refuse("actual value: a verified value is locked until it is reopened"),
+    ),
+    pgtrigger.Trigger(
+        name="only_submitted_is_verified",
+        operation=pgtrigger.Update,
+        when=pgtrigger.Before,
+        condition=pgtrigger.Condition(
+            "NEW.status = 'verified' AND OLD.status NOT IN ('submitted', 'verified')"
+        ),
+        func=_refuse("actual value: only a submitted value can be verified"),
+    ),
+)
+
+
 @tracked()
 @versioned
+@pgtrigger.register(*VALUE_WORKFLOW)
 class ActualValue(Versioned):
     """A realisasi: the value an OPD reports for one period of a target's year."""
 
