@@ -110,7 +110,7 @@ def table_rows(conn: psycopg.Connection) -> dict[str, int]:
 def _tool_major(path: str) -> int | None:
     try:
         answer = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30)
-    except OSError:
+    except (OSError, subprocess.TimeoutExpired):
         return None
     match = re.search(r"\(PostgreSQL\) (\d+)", answer.stdout)
     return int(match.group(1)) if match else None
@@ -326,10 +326,8 @@ def unpack_archive(archive: Path, into: Path) -> dict:
     problems = [f"{name}: missing" for name in sorted(set(expected) - present)]
     problems += [f"{name}: not in the manifest" for name in sorted(present - set(expected))]
     for name in sorted(present & set(expected)):
-        path = into / name
-        if path.stat().st_size != expected[name].get("size") or _sha256(path) != expected[name].get(
-            "sha256"
-        ):
+        path, record = into / name, expected[name]
+        if path.stat().st_size != record.get("size") or _sha256(path) != record.get("sha256"):
             problems.append(f"{name}: checksum does not match")
     if DUMP not in expected:
         problems.append(f"{DUMP}: missing")
