@@ -154,7 +154,11 @@ class AgencyPresentation(Versioned):
     )
     achievements = models.TextField(_("achievements presented (capaian)"))
     indicators = models.ManyToManyField(
-        Indicator, blank=True, related_name="+", verbose_name=_("indicators discussed")
+        Indicator,
+        through="PresentationIndicator",
+        blank=True,
+        related_name="+",
+        verbose_name=_("indicators discussed"),
     )
 
     class Meta:
@@ -167,6 +171,28 @@ class AgencyPresentation(Versioned):
 
     def __str__(self) -> str:
         return str(self.agency)
+
+
+@tracked()
+class PresentationIndicator(models.Model):
+    """An indicator an OPD discussed in its presentation (a model of its own so that it has a
+    history)."""
+
+    agencypresentation = models.ForeignKey(
+        AgencyPresentation, on_delete=models.CASCADE, verbose_name=_("OPD presentation")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", verbose_name=_("indicator")
+    )
+
+    class Meta:
+        db_table = "coaching_agencypresentation_indicators"
+        unique_together = [("agencypresentation", "indicator")]
+        verbose_name = _("indicator discussed")
+        verbose_name_plural = _("indicators discussed")
+
+    def __str__(self) -> str:
+        return str(self.indicator.code)
 
 
 @tracked()
@@ -406,8 +432,3 @@ class Evidence(models.Model):
     @property
     def subject(self):
         return self.session or self.follow_up or self.quick_win
-
-
-tracked(app_label="coaching", name="PresentationIndicatorEvent")(
-    AgencyPresentation.indicators.through
-)

@@ -23,6 +23,7 @@ from .models import (
     Membership,
     MilestoneAchievement,
     PolicyPackage,
+    PolicyPackageAgency,
     Programme,
     Province,
 )
@@ -103,7 +104,21 @@ class AgencyAdmin(admin.ModelAdmin):
 class PolicyPackageInline(admin.StackedInline):
     model = PolicyPackage
     extra = 0
-    filter_horizontal = ["agencies"]
+    show_change_link = True  # its OPDs are chosen on the package's own page
+
+
+class PolicyPackageAgencyInline(admin.TabularInline):
+    model = PolicyPackageAgency
+    extra = 1
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(PolicyPackage)
+class PolicyPackageAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "title", "programme"]
+    list_select_related = ["programme__kabupaten"]
+    search_fields = ["title", "programme__name"]
+    inlines = [PolicyPackageAgencyInline]
 
 
 @admin.register(Programme)

@@ -230,7 +230,11 @@ class PolicyPackage(models.Model):
         default=list,
     )
     agencies = models.ManyToManyField(
-        Agency, related_name="policy_packages", blank=True, verbose_name=_("regional agencies")
+        Agency,
+        through="PolicyPackageAgency",
+        related_name="policy_packages",
+        blank=True,
+        verbose_name=_("regional agencies"),
     )
 
     class Meta:
@@ -248,6 +252,25 @@ class PolicyPackage(models.Model):
     @property
     def sector_labels(self) -> list[str]:
         return [str(Sector(s).label) for s in self.sectors]
+
+
+@tracked()
+class PolicyPackageAgency(models.Model):
+    """An OPD that carries a policy package (a model of its own so that it has a history)."""
+
+    policypackage = models.ForeignKey(
+        PolicyPackage, on_delete=models.CASCADE, verbose_name=_("policy package")
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, verbose_name=_("OPD"))
+
+    class Meta:
+        db_table = "programs_policypackage_agencies"
+        unique_together = [("policypackage", "agency")]
+        verbose_name = _("OPD of a policy package")
+        verbose_name_plural = _("OPDs of a policy package")
+
+    def __str__(self) -> str:
+        return str(self.agency)
 
 
 @tracked()
@@ -719,9 +742,11 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
 
 
-tracked(app_label="programs", name="PolicyPackageAgencyEvent")(PolicyPackage.agencies.through)
+@tracked(exclude=("password", "last_login"), name="UserEvent")
+class TrackedUser(get_user_model()):
+    """Who may sign in is part of the history too (never the password hash).
 
-# Who may sign in, and as what, is part of the audit trail too (never the password hash).
-tracked(exclude=("password", "last_login"), app_label="programs", name="UserEvent")(
-    get_user_model()
-)
+    A proxy, so that the triggers on Django's user table come with this app's migrations."""
+
+    class Meta:
+        proxy = True

@@ -49,3 +49,14 @@ def versioned(model):
             func="NEW.version := OLD.version + 1; RETURN NEW;",
         )
     )(model)
+
+
+def acting(actor, action: str, **extra):
+    """Label the changes a service makes: what the action was, who did it, and why.
+
+    Inside a request the middleware already names the user; commands and the worker call
+    services without one, so the actor is named here too."""
+    who = {}
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        who = {"user": actor.pk, "username": actor.get_username()}
+    return pghistory.context(action=action, **who, **extra)
