@@ -5,6 +5,7 @@ read through small helpers that refuse a malformed value instead of guessing.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -28,14 +29,17 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (true/false), not {value!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -74,6 +78,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "django_tasks_db",
+    "axes",
     "programs",
     "coaching",
     "reports",
@@ -89,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ppsp_portal.urls"
@@ -139,6 +146,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Authentication ------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # django-axes refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 # Argon2id with OWASP's parameters; PBKDF2 stays so that older hashes still verify, and Django
 # rehashes them with Argon2id at the next login.
 PASSWORD_HASHERS = [
@@ -155,6 +167,19 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Failed logins are counted per username and per client address; either one reaching the limit
+# pauses logins for it until the cool-off has passed.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A fixed pause: more tries during the lockout do not push its end further away.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "ppsp_portal.login.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "ppsp_portal.login.client_ip_address"
+# Reverse proxies in front of the portal that append the address they received from to
+# X-Forwarded-For; 0 means none, and the header is then ignored (anyone can send it).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 # --- Language, time, numbers ---------------------------------------------------------------------
 LANGUAGE_CODE = "id"
