@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks_db",
     "axes",
+    "ppsp_portal",
     "programs",
     "coaching",
     "reports",
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ppsp_portal.middleware.SessionIdleMiddleware",
     "ppsp_portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -180,6 +182,11 @@ AXES_CLIENT_IP_CALLABLE = "ppsp_portal.login.client_ip_address"
 # Reverse proxies in front of the portal that append the address they received from to
 # X-Forwarded-For; 0 means none, and the header is then ignored (anyone can send it).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# A session unused for this long is gone; each request of an active one pushes the end further
+# (written at most once a minute, see SessionIdleMiddleware).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60, minimum=2)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 
 # --- Language, time, numbers ---------------------------------------------------------------------
 LANGUAGE_CODE = "id"
