@@ -35,3 +35,5 @@ urlpatterns = [
     path("", include("coaching.urls")),
     path("", include("reports.urls")),
 ]
+
+handler400 = "ppsp_portal.errors.bad_request"
