@@ -9,6 +9,7 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ppsp_portal.editing import VersionField
 from ppsp_portal.uploads import inspect_evidence
 from programs.models import Agency, Indicator, Kabupaten, PolicyPackage
 
@@ -29,7 +30,19 @@ class FormHelperMixin:
         return helper
 
 
-class SessionForm(FormHelperMixin, forms.ModelForm):
+class VersionedModelForm(forms.ModelForm):
+    """A model form that carries the version of the record it was built from."""
+
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+
+
+class SessionForm(FormHelperMixin, VersionedModelForm):
     class Meta:
         model = ClinicSession
         fields = [
@@ -76,7 +89,7 @@ class SessionForm(FormHelperMixin, forms.ModelForm):
                 error_messages={"required": _("Choose at least one kabupaten/kota.")},
             )
             fields.append(Field("participants", wrapper_class="participants-grid"))
-        fields += ["agenda", "summary", "recommendations", "decisions"]
+        fields += ["agenda", "summary", "recommendations", "decisions", "version"]
         self.helper = self.build_helper(Layout(*fields))
 
 
@@ -166,6 +179,8 @@ class PresentationForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Required: 0 (ABSENT) says the OPD had no presentation when the page was opened.
+    version = VersionField(required=True)
 
     def __init__(self, *args, agencies=None, agencies_by_pk=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -265,6 +280,7 @@ class ParticipationForm(FormHelperMixin, forms.Form):
         label=_("Feedback received"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     milestone_confirmed = forms.ChoiceField(label=_("SSK milestone confirmed"), required=False)
+    version = VersionField()
 
     def __init__(self, *args, session_date=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -291,17 +307,20 @@ class ProgressForm(FormHelperMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when the status is Dropped."),
     )
+    version = VersionField()
 
     def __init__(self, *args, follow_up: FollowUp, **kwargs):
         super().__init__(*args, **kwargs)
         self.follow_up = follow_up
         self.fields["date"].initial = timezone.localdate()
         self.fields["status"].initial = follow_up.status
+        self.fields["version"].initial = follow_up.version
         self.helper = self.build_helper(
             Layout(
                 Row(Column("date", css_class="col-sm-6"), Column("status", css_class="col-sm-6")),
                 "note",
                 "drop_reason",
+                "version",
             )
         )
 
@@ -323,17 +342,19 @@ class ProgressForm(FormHelperMixin, forms.Form):
 class ReassignForm(FormHelperMixin, forms.Form):
     owner = forms.ModelChoiceField(label=_("New owner OPD"), queryset=Agency.objects.none())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    version = VersionField()
 
     def __init__(self, *args, follow_up: FollowUp, **kwargs):
         super().__init__(*args, **kwargs)
         self.follow_up = follow_up
+        self.fields["version"].initial = follow_up.version
         self.fields["owner"].queryset = Agency.objects.filter(
             kabupaten=follow_up.kabupaten
         ).exclude(pk=follow_up.owner_id)
         self.helper = self.build_helper()
 
 
-class QuickWinForm(FormHelperMixin, forms.ModelForm):
+class QuickWinForm(FormHelperMixin, VersionedModelForm):
     class Meta:
         model = QuickWin
         fields = ["title", "agency", "session", "target_date", "status", "description"]
@@ -359,6 +380,7 @@ class QuickWinForm(FormHelperMixin, forms.ModelForm):
                     Column("status", css_class="col-md-6"),
                 ),
                 "description",
+                "version",
             )
         )
 

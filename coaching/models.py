@@ -9,16 +9,21 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import (
     Agency,
+    Authored,
     Indicator,
     Kabupaten,
     Milestone,
     PolicyPackage,
     Province,
+    Versioned,
     evidence_path,
 )
+from programs.tracking import tracked, versioned
 
 
-class ClinicSession(models.Model):
+@tracked()
+@versioned
+class ClinicSession(Authored, Versioned):
     """One coaching clinic meeting: a kabupaten's internal round or a province clinic."""
 
     class Level(models.TextChoices):
@@ -52,14 +57,6 @@ class ClinicSession(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     recommendations = models.TextField(_("recommendations"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -107,6 +104,7 @@ def to_roman(number: int) -> str:
     return out
 
 
+@tracked()
 class Attendance(models.Model):
     """An OPD present at a kabupaten's internal round, and who came for it."""
 
@@ -128,6 +126,7 @@ class Attendance(models.Model):
         return str(self.agency)
 
 
+@tracked()
 class Guest(models.Model):
     session = models.ForeignKey(ClinicSession, on_delete=models.CASCADE, related_name="guests")
     organisation = models.CharField(_("organisation"), max_length=200)
@@ -142,7 +141,9 @@ class Guest(models.Model):
         return self.organisation
 
 
-class AgencyPresentation(models.Model):
+@tracked()
+@versioned
+class AgencyPresentation(Versioned):
     """What an OPD presented at an internal round: its capaian, in words and by indicator."""
 
     session = models.ForeignKey(
@@ -168,7 +169,9 @@ class AgencyPresentation(models.Model):
         return str(self.agency)
 
 
-class Participation(models.Model):
+@tracked()
+@versioned
+class Participation(Versioned):
     """A kabupaten at a province clinic: what it presented, the feedback, the milestone confirmed."""
 
     session = models.ForeignKey(
@@ -200,7 +203,9 @@ class Participation(models.Model):
         return str(self.kabupaten)
 
 
-class FollowUp(models.Model):
+@tracked()
+@versioned
+class FollowUp(Authored, Versioned):
     """A rencana tindak lanjut (RTL): an action agreed at a clinic, owned by one OPD."""
 
     class Status(models.TextChoices):
@@ -240,14 +245,6 @@ class FollowUp(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
     drop_reason = models.TextField(_("reason for dropping"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -285,6 +282,7 @@ class FollowUp(models.Model):
         return self.is_active and self.due_date < timezone.localdate()
 
 
+@tracked()
 class FollowUpUpdate(models.Model):
     """A dated progress note on a follow-up, with the status it left the follow-up in."""
 
@@ -306,7 +304,9 @@ class FollowUpUpdate(models.Model):
         return f"{self.date} {self.get_status_display()}"
 
 
-class QuickWin(models.Model):
+@tracked()
+@versioned
+class QuickWin(Authored, Versioned):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -336,14 +336,6 @@ class QuickWin(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["target_date", "id"]
@@ -357,6 +349,7 @@ class QuickWin(models.Model):
         return reverse("coaching:quickwin-detail", kwargs={"pk": self.pk})
 
 
+@tracked()
 class Evidence(models.Model):
     """A file proving what happened: minutes, attendance sheets, photos, documents."""
 
@@ -413,3 +406,8 @@ class Evidence(models.Model):
     @property
     def subject(self):
         return self.session or self.follow_up or self.quick_win
+
+
+tracked(app_label="coaching", name="PresentationIndicatorEvent")(
+    AgencyPresentation.indicators.through
+)

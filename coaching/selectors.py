@@ -6,10 +6,21 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from programs.access import Scope
-from programs.models import Agency, Kabupaten
+from programs.history import HistoryEntry, Source, event_model, page_history
+from programs.models import Agency, Kabupaten, MilestoneAchievement
 
 from .access import sessions_visible_to
-from .models import AgencyPresentation, ClinicSession, FollowUp, Participation, QuickWin
+from .models import (
+    AgencyPresentation,
+    Attendance,
+    ClinicSession,
+    Evidence,
+    FollowUp,
+    FollowUpUpdate,
+    Guest,
+    Participation,
+    QuickWin,
+)
 
 
 def session_list(
@@ -189,3 +200,86 @@ def milestone_history(*, kabupaten: Kabupaten):
 
 def session_prefetch_for_followups() -> Prefetch:
     return Prefetch("follow_ups", queryset=FollowUp.objects.select_related("owner"))
+
+
+# --- Change histories, filtered by the same rules as the pages they sit on -----------------------
+
+
+def session_history(
+    *, session: ClinicSession, only_kabupaten: Kabupaten | None = None
+) -> list[HistoryEntry]:
+    """The session, its attendance, guests, presentations, participants and evidence.
+
+    A kabupaten user reading a province clinic sees only their own part of it on the page,
+    and so only their own participation in its history."""
+    hide = legacy_hide = None
+    if only_kabupaten is not None:
+        hide = Q(pgh_model=event_model(Participation)._meta.label) & ~Q(
+            pgh_data__kabupaten_id=only_kabupaten.pk
+        )
+        legacy_hide = Q(kabupaten__isnull=False) & ~Q(kabupaten=only_kabupaten)
+    presentations = [
+        AgencyPresentation(pk=pk)
+        for pk in event_model(AgencyPresentation)
+        .objects.filter(session_id=session.pk)
+        .values_list("pgh_obj_id", flat=True)
+        .distinct()
+    ]
+    return page_history(
+        sources=[
+            Source(
+                references=(session,),
+                event_models=tuple(
+                    event_model(m)
+                    for m in (
+                        ClinicSession,
+                        Attendance,
+                        Guest,
+                        AgencyPresentation,
+                        Participation,
+                        Evidence,
+                    )
+                ),
+                hide=hide,
+            ),
+            Source(
+                references=tuple(presentations),
+                event_models=(event_model(AgencyPresentation.indicators.through),),
+            ),
+        ],
+        legacy=[session],
+        legacy_hide=legacy_hide,
+    )
+
+
+def followup_changes(*, follow_up: FollowUp) -> list[HistoryEntry]:
+    return page_history(
+        sources=[
+            Source(
+                references=(follow_up,),
+                event_models=tuple(event_model(m) for m in (FollowUp, FollowUpUpdate, Evidence)),
+            )
+        ],
+        legacy=[follow_up],
+    )
+
+
+def quickwin_changes(*, quick_win: QuickWin) -> list[HistoryEntry]:
+    return page_history(
+        sources=[
+            Source(
+                references=(quick_win,),
+                event_models=tuple(event_model(m) for m in (QuickWin, Evidence)),
+            )
+        ],
+        legacy=[quick_win],
+    )
+
+
+def milestone_changes(*, kabupaten: Kabupaten) -> list[HistoryEntry]:
+    return page_history(
+        sources=[
+            Source(references=(kabupaten,), event_models=(event_model(MilestoneAchievement),))
+        ],
+        legacy=list(kabupaten.milestones.all()),
+    )

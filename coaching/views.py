@@ -8,10 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ppsp_portal.editing import (
+    Conflict,
+    ConflictRow,
+    apply_service_error,
+    conflict_for,
+    shown,
+    submit_once,
+)
 from ppsp_portal.pagination import paginate
-from programs.access import get_kabupaten_for_user, get_scope
-from programs.audit import entries_for
-from programs.models import Agency, Kabupaten, PolicyPackage, Province
+from programs.access import get_kabupaten_for_user, get_province_for_user, get_scope
+from programs.models import Agency, Kabupaten, PolicyPackage
 
 from . import forms, selectors, services
 from .access import (
@@ -32,21 +39,10 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _apply_service_error(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form, so that nothing typed is lost."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
-
-
-def _get_province_for_staff(user, code: str) -> Province:
-    scope = get_scope(user)
-    province = Province.objects.filter(code=code).first()
-    if province is None or not scope.can_manage_province(province.pk):
-        raise Http404
-    return province
+def _already_saved(request: HttpRequest, url: str) -> HttpResponse:
+    """A create form sent twice (a double click, a resent page) lands on what the first made."""
+    messages.info(request, _("This form was already sent; this is what it saved."))
+    return redirect(url)
 
 
 # --- Sessions -------------------------------------------------------------------------------
@@ -82,7 +78,7 @@ def session_list(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def province_session_list(request: HttpRequest, code: str) -> HttpResponse:
-    province = _get_province_for_staff(request.user, code)
+    province = get_province_for_user(request.user, code)
     scope = get_scope(request.user)
     all_sessions = selectors.session_list(scope=scope, province_id=province.pk)
     sessions = selectors.session_list(
@@ -136,13 +132,16 @@ def _session_form_page(request: HttpRequest, session: ClinicSession) -> HttpResp
         if session.pk
         else None,
     )
+    conflict = None
     if request.method == "POST":
         valid = form.is_valid() & guests.is_valid() & (attendance is None or attendance.is_valid())
         if valid:
-            try:
-                session = services.session_save(
+
+            def save():
+                return services.session_save(
                     actor=request.user,
                     session=form.instance,
+                    expected_version=form.cleaned_data["version"],
                     attendances=None
                     if attendance is None
                     else [
@@ -161,11 +160,19 @@ def _session_form_page(request: HttpRequest, session: ClinicSession) -> HttpResp
                     ],
                     participants=list(form.cleaned_data["participants"]) if is_province else None,
                 )
+
+            try:
+                outcome = submit_once(request, create=save) if session.pk is None else None
+                saved = outcome.created if outcome else save()
+            except services.EditConflict as error:
+                conflict = conflict_for(form, error.current)
             except ValidationError as error:
-                _apply_service_error(form, error)
+                apply_service_error(form, error)
             else:
+                if outcome and outcome.repeated:
+                    return _already_saved(request, outcome.url)
                 messages.success(request, _("The session has been saved."))
-                return redirect(session)
+                return redirect(saved)
     return render(
         request,
         "coaching/session_form.html",
@@ -176,7 +183,9 @@ def _session_form_page(request: HttpRequest, session: ClinicSession) -> HttpResp
             "session": session,
             "kabupaten": session.kabupaten,
             "province": session.province,
+            "conflict": conflict,
         },
+        status=409 if conflict else 200,
     )
 
 
@@ -191,7 +200,7 @@ def session_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def province_session_create(request: HttpRequest, code: str) -> HttpResponse:
-    province = _get_province_for_staff(request.user, code)
+    province = get_province_for_user(request.user, code, manage=True)
     session = ClinicSession(level=ClinicSession.Level.PROVINCE, province=province)
     return _session_form_page(request, session)
 
@@ -212,9 +221,8 @@ def _own_part_only(scope, session: ClinicSession) -> Kabupaten | None:
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk)
     scope = get_scope(request.user)
-    detail = selectors.session_detail(
-        session=session, only_kabupaten=_own_part_only(scope, session)
-    )
+    own_part = _own_part_only(scope, session)
+    detail = selectors.session_detail(session=session, only_kabupaten=own_part)
     can_manage = can_manage_session(scope, session)
     return render(
         request,
@@ -224,7 +232,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "detail": detail,
             "can_manage": can_manage,
             "evidence_form": forms.EvidenceForm() if can_manage else None,
-            "audit_entries": entries_for(session)[:50],
+            "change_history": selectors.session_history(session=session, only_kabupaten=own_part),
             "today": timezone.localdate(),
         },
     )
@@ -249,26 +257,31 @@ def session_presentations(request: HttpRequest, pk: int) -> HttpResponse:
             "indicators": list(existing[agency.pk].indicators.all())
             if agency.pk in existing
             else [],
+            "version": existing[agency.pk].version if agency.pk in existing else services.ABSENT,
         }
         for agency in ordered
     ]
     formset = forms.PresentationFormSet(
         request.POST or None, prefix="presentations", agencies=agencies, initial=initial
     )
+    conflict = None
     if request.method == "POST" and formset.is_valid():
         try:
             services.presentations_save(
                 actor=request.user,
                 session=session,
                 rows=[
-                    (
-                        f.cleaned_data["agency"],
-                        f.cleaned_data["achievements"],
-                        list(f.cleaned_data["indicators"]),
+                    services.PresentationRow(
+                        agency=f.cleaned_data["agency"],
+                        achievements=f.cleaned_data["achievements"],
+                        indicators=list(f.cleaned_data["indicators"]),
+                        expected_version=f.cleaned_data["version"],
                     )
                     for f in formset.forms
                 ],
             )
+        except services.EditConflict as error:
+            conflict = _presentations_conflict(session, formset, error.current)
         except ValidationError as error:
             formset.forms[0].add_error(None, error)
         else:
@@ -282,8 +295,36 @@ def session_presentations(request: HttpRequest, pk: int) -> HttpResponse:
             "formset": formset,
             "attended": attended,
             "agencies": {a.pk: a for a in agencies},
+            "conflict": conflict,
         },
+        status=409 if conflict else 200,
     )
+
+
+def _presentations_conflict(session: ClinicSession, formset, stale_agencies) -> Conflict:
+    """What the OPDs' stored presentations say now, beside what was typed; every row moves
+    onto its stored version so that saving again keeps the typed text."""
+    stored = {p.agency_id: p for p in session.presentations.prefetch_related("indicators")}
+    typed = {f.cleaned_data["agency"].pk: f for f in formset.forms}
+    rows = []
+    for agency in stale_agencies:
+        presentation = stored.get(agency.pk)
+        form = typed[agency.pk]
+        rows.append(
+            ConflictRow(
+                agency.abbreviation,
+                shown(presentation.achievements) if presentation else "–",
+                shown(form.cleaned_data["achievements"]),
+            )
+        )
+    formset.data = formset.data.copy()
+    for form in formset.forms:
+        form.data = formset.data
+        presentation = stored.get(form.cleaned_data["agency"].pk)
+        formset.data[form.add_prefix("version")] = (
+            presentation.version if presentation else services.ABSENT
+        )
+    return Conflict(rows=rows)
 
 
 @login_required
@@ -320,15 +361,21 @@ def session_followups_create(request: HttpRequest, pk: int) -> HttpResponse:
             if f.cleaned_data and f.has_content()
         ]
         try:
-            created = services.followups_create(
-                actor=request.user, session=session, kabupaten=kabupaten, rows=rows
+            outcome = submit_once(
+                request,
+                create=lambda: services.followups_create(
+                    actor=request.user, session=session, kabupaten=kabupaten, rows=rows
+                ),
+                url=lambda created: session.get_absolute_url(),
             )
         except ValidationError as error:
             formset.forms[0].add_error(None, error)
         else:
+            if outcome.repeated:
+                return _already_saved(request, outcome.url)
             messages.success(
                 request,
-                _("%(count)s follow-up actions have been added.") % {"count": len(created)},
+                _("%(count)s follow-up actions have been added.") % {"count": len(outcome.created)},
             )
             return redirect(session)
     return render(
@@ -363,8 +410,10 @@ def participation_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse
             "presentation": participation.presentation,
             "feedback": participation.feedback,
             "milestone_confirmed": participation.milestone_confirmed,
+            "version": participation.version,
         },
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.participation_update(
@@ -373,9 +422,14 @@ def participation_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse
                 presentation=form.cleaned_data["presentation"].strip(),
                 feedback=form.cleaned_data["feedback"].strip(),
                 milestone=form.cleaned_data["milestone_confirmed"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.EditConflict as error:
+            conflict = conflict_for(
+                form, error.current, ["presentation", "feedback", "milestone_confirmed"]
             )
         except ValidationError as error:
-            _apply_service_error(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(
                 request, _("%(name)s's part has been saved.") % {"name": participation.kabupaten}
@@ -384,7 +438,8 @@ def participation_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse
     return render(
         request,
         "coaching/participation_form.html",
-        {"session": session, "participation": participation, "form": form},
+        {"session": session, "participation": participation, "form": form, "conflict": conflict},
+        status=409 if conflict else 200,
     )
 
 
@@ -398,13 +453,19 @@ def session_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 def _attach_evidence(request: HttpRequest, subject, *, redirect_to) -> HttpResponse:
     form = forms.EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        services.evidence_attach(
-            actor=request.user,
-            subject=subject,
-            upload=form.cleaned_data["file"],
-            kind=form.cleaned_data["kind"],
-            description=form.cleaned_data["description"],
+        outcome = submit_once(
+            request,
+            create=lambda: services.evidence_attach(
+                actor=request.user,
+                subject=subject,
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                description=form.cleaned_data["description"],
+            ),
+            url=lambda evidence: redirect_to.get_absolute_url(),
         )
+        if outcome.repeated:
+            return _already_saved(request, outcome.url)
         messages.success(request, _("The file has been attached."))
         return redirect(redirect_to)
     return render(
@@ -486,7 +547,7 @@ def followup_list(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def province_followup_list(request: HttpRequest, code: str) -> HttpResponse:
-    province = _get_province_for_staff(request.user, code)
+    province = get_province_for_user(request.user, code)
     return _tracker(
         request,
         scope_q=Q(kabupaten__province=province),
@@ -515,8 +576,34 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress_form": forms.ProgressForm(follow_up=follow_up) if can_update else None,
             "reassign_form": forms.ReassignForm(follow_up=follow_up) if can_reassign else None,
             "evidence_form": forms.EvidenceForm() if can_update else None,
-            "audit_entries": entries_for(follow_up)[:50],
+            "change_history": selectors.followup_changes(follow_up=follow_up),
         },
+    )
+
+
+def _followup_action(request, follow_up, form, *, action: str, perform, done: str, fields):
+    """Run one follow-up action's service; on a refusal or a conflict show its form again,
+    with what was typed, the reason and (for a conflict) the stored follow-up beside it."""
+    conflict = None
+    if form.is_valid():
+        try:
+            outcome = submit_once(
+                request, create=perform, url=lambda _result: follow_up.get_absolute_url()
+            )
+        except services.EditConflict as error:
+            conflict = conflict_for(form, error.current, fields)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            if outcome.repeated:
+                return _already_saved(request, outcome.url)
+            messages.success(request, done)
+            return redirect(follow_up)
+    return render(
+        request,
+        "coaching/followup_action_form.html",
+        {"follow_up": follow_up, "form": form, "action": action, "conflict": conflict},
+        status=409 if conflict else 400,
     )
 
 
@@ -525,27 +612,28 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def followup_progress(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_followup_for_user(request.user, pk, update=True)
     form = forms.ProgressForm(request.POST, follow_up=follow_up)
-    if form.is_valid():
-        try:
-            services.followup_report_progress(
-                actor=request.user,
-                follow_up=follow_up,
-                on=form.cleaned_data["date"],
-                note=form.cleaned_data["note"],
-                status=form.cleaned_data["status"],
-                drop_reason=form.cleaned_data["drop_reason"],
-            )
-        except ValidationError as error:
-            _apply_service_error(form, error)
-        else:
-            messages.success(request, _("The progress has been recorded."))
-            return redirect(follow_up)
-    return render(
+    return _followup_action(
         request,
-        "coaching/followup_action_form.html",
-        {"follow_up": follow_up, "form": form, "action": "progress"},
-        status=400,
+        follow_up,
+        form,
+        action="progress",
+        perform=lambda: services.followup_report_progress(
+            actor=request.user, follow_up=follow_up, **_progress_arguments(form)
+        ),
+        done=_("The progress has been recorded."),
+        fields=["status", "drop_reason"],
     )
+
+
+def _progress_arguments(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "on": data["date"],
+        "note": data["note"],
+        "status": data["status"],
+        "drop_reason": data["drop_reason"],
+        "expected_version": data["version"],
+    }
 
 
 @login_required
@@ -553,24 +641,20 @@ def followup_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def followup_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_followup_for_user(request.user, pk, reassign=True)
     form = forms.ReassignForm(request.POST, follow_up=follow_up)
-    if form.is_valid():
-        try:
-            services.followup_reassign(
-                actor=request.user,
-                follow_up=follow_up,
-                owner=form.cleaned_data["owner"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            _apply_service_error(form, error)
-        else:
-            messages.success(request, _("The follow-up has been reassigned."))
-            return redirect(follow_up)
-    return render(
+    return _followup_action(
         request,
-        "coaching/followup_action_form.html",
-        {"follow_up": follow_up, "form": form, "action": "reassign"},
-        status=400,
+        follow_up,
+        form,
+        action="reassign",
+        perform=lambda: services.followup_reassign(
+            actor=request.user,
+            follow_up=follow_up,
+            owner=form.cleaned_data["owner"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        done=_("The follow-up has been reassigned."),
+        fields=["owner"],
     )
 
 
@@ -616,18 +700,33 @@ def _quickwin_form_page(
         agencies=agencies,
         sessions=sessions,
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
+
+        def save():
+            return services.quickwin_save(
+                actor=request.user,
+                quick_win=form.instance,
+                expected_version=form.cleaned_data["version"],
+            )
+
         try:
-            quick_win = services.quickwin_save(actor=request.user, quick_win=form.instance)
+            outcome = submit_once(request, create=save) if quick_win.pk is None else None
+            saved = outcome.created if outcome else save()
+        except services.EditConflict as error:
+            conflict = conflict_for(form, error.current)
         except ValidationError as error:
-            _apply_service_error(form, error)
+            apply_service_error(form, error)
         else:
+            if outcome and outcome.repeated:
+                return _already_saved(request, outcome.url)
             messages.success(request, _("The quick win has been saved."))
-            return redirect(quick_win)
+            return redirect(saved)
     return render(
         request,
         "coaching/quickwin_form.html",
-        {"form": form, "kabupaten": kabupaten, "quick_win": quick_win},
+        {"form": form, "kabupaten": kabupaten, "quick_win": quick_win, "conflict": conflict},
+        status=409 if conflict else 200,
     )
 
 
@@ -656,7 +755,7 @@ def quickwin_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit,
             "evidence": quick_win.evidence.select_related("uploaded_by"),
             "evidence_form": forms.EvidenceForm() if can_edit else None,
-            "audit_entries": entries_for(quick_win)[:50],
+            "change_history": selectors.quickwin_changes(quick_win=quick_win),
         },
     )
 
@@ -678,5 +777,10 @@ def milestone_history(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "coaching/milestone_history.html",
-        {"kabupaten": kabupaten, "achievements": achievements, "confirmations": confirmations},
+        {
+            "kabupaten": kabupaten,
+            "achievements": achievements,
+            "confirmations": confirmations,
+            "change_history": selectors.milestone_changes(kabupaten=kabupaten),
+        },
     )

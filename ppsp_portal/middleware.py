@@ -1,5 +1,6 @@
 import time
 
+import pghistory.middleware
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.middleware.locale import LocaleMiddleware
@@ -49,3 +50,18 @@ class SessionIdleMiddleware:
             if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
                 session[self.KEY] = now
         return self.get_response(request)
+
+
+class HistoryMiddleware(pghistory.middleware.HistoryMiddleware):
+    """Every change a request makes is recorded with who made it, from which page.
+
+    The user's name is kept beside their id so that the history still reads right after an
+    account is renamed or removed.
+    """
+
+    def get_context(self, request):
+        context = super().get_context(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            context["username"] = user.get_username()
+        return context

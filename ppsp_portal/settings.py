@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "django_tasks_db",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
     "axes",
     "ppsp_portal",
     "programs",
@@ -96,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ppsp_portal.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the login into its page.
@@ -146,6 +150,12 @@ if env_bool("DATABASE_POOL", True):
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Change history (PostgreSQL triggers, django-pghistory) -------------------------------------
+# Recorded history cannot be edited or deleted, not even by an administrator.
+PGHISTORY_APPEND_ONLY = True
+# Writes happen on POST only; GETs need no context row.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST",)
 
 # --- Background tasks (Django's tasks framework, stored in PostgreSQL) -------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import ActualValue, Agency, IndicatorTarget, Kabupaten, Membership
+from .models import ActualValue, Agency, IndicatorTarget, Kabupaten, Membership, Province
 
 Role = Membership.Role
 
@@ -72,6 +72,9 @@ class Scope:
             return True
         return self.is_agency_head and agency.pk == self.agency_id
 
+    def can_read_province(self, province_id: int) -> bool:
+        return self.is_admin or (self.is_province_staff and province_id == self.province_id)
+
     def can_manage_province(self, province_id: int) -> bool:
         return self.is_admin or (self.is_province_staff and province_id == self.province_id)
 
@@ -112,6 +115,18 @@ def get_kabupaten_for_user(user, code: str, *, manage: bool = False) -> Kabupate
     if manage and not scope.can_manage_kabupaten(kabupaten):
         raise PermissionDenied
     return kabupaten
+
+
+def get_province_for_user(user, code: str, *, manage: bool = False) -> Province:
+    """A province's own pages (its dashboard, clinics, tracker) are its staff's: everyone else,
+    a kabupaten of that province included, gets 404. `manage` asks to record its clinics."""
+    province = Province.objects.filter(code=code).first()
+    scope = get_scope(user)
+    if province is None or not scope.can_read_province(province.pk):
+        raise Http404
+    if manage and not scope.can_manage_province(province.pk):
+        raise PermissionDenied
+    return province
 
 
 def get_agency_for_user(user, pk: int, *, act: bool = False) -> Agency:

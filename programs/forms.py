@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from ppsp_portal.editing import VersionField
 from ppsp_portal.uploads import inspect_evidence
 
 from .models import Agency, Indicator, PolicyPackage
+from .services import ABSENT
 
 PLAN_YEARS = list(range(2025, 2030))
 
@@ -31,6 +33,8 @@ class TargetRowForm(forms.Form):
     """One indicator of the grid: baseline, a target per plan year, owner and package."""
 
     indicator = forms.ModelChoiceField(queryset=Indicator.objects.none(), widget=forms.HiddenInput)
+    # The versions of the row's targets when the grid was opened (see selectors.version_stamp).
+    versions = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
     baseline = _decimal_field(_("Baseline"))
     agency = forms.ModelChoiceField(
         label=_("Responsible OPD"), queryset=Agency.objects.none(), required=False
@@ -61,6 +65,15 @@ class TargetRowForm(forms.Form):
             self.indicator_obj = (indicators_by_pk or {}).get(int(raw))
         except (TypeError, ValueError):
             self.indicator_obj = None
+
+    def expected_versions(self) -> dict[int, int]:
+        """Each plan year's target version as the grid showed it; absent years are ABSENT."""
+        shown = {}
+        for part in (self.cleaned_data.get("versions") or "").split(","):
+            year, _sep, version = part.partition(":")
+            if year.isdigit() and version.isdigit():
+                shown[int(year)] = int(version)
+        return {year: shown.get(year, ABSENT) for year in PLAN_YEARS}
 
     @property
     def year_fields(self):
@@ -108,7 +121,7 @@ class ValueForm(forms.Form):
         required=False,
         help_text=_("PDF, photo (JPEG, PNG, WebP) or office document; at most 10 MB."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)

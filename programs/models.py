@@ -10,7 +10,9 @@ import uuid
 from decimal import Decimal
 from pathlib import PurePosixPath
 
+import pgtrigger
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
@@ -21,6 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .tracking import tracked, versioned
+
 
 def evidence_path(instance, filename: str) -> str:
     # A random name on disk; the uploader's file name is kept in the model, never used as a path.
@@ -30,6 +34,41 @@ def evidence_path(instance, filename: str) -> str:
 
 FIRST_PLAN_YEAR = 2000
 LAST_PLAN_YEAR = 2100
+
+
+class Authored(models.Model):
+    """Who created a record, when, and when it last changed."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Versioned(models.Model):
+    """A record people edit: an edit based on an older `version` is refused as a conflict.
+
+    The database bumps the version on every UPDATE (see `tracking.versioned`); `save` keeps
+    this copy in step so that a service can hand the new version back to its form.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        updating = not self._state.adding
+        super().save(*args, **kwargs)
+        if updating:
+            self.version += 1
 
 
 class Sector(models.TextChoices):
@@ -48,6 +87,7 @@ class Milestone(models.TextChoices):
     M4 = "M4", _("M4 – Full-scale service")
 
 
+@tracked()
 class Province(models.Model):
     code = models.CharField(_("code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -63,6 +103,7 @@ class Province(models.Model):
         return self.name
 
 
+@tracked()
 class Kabupaten(models.Model):
     """A kabupaten or a kota: the unit that implements an SSK."""
 
@@ -100,6 +141,7 @@ class Kabupaten(models.Model):
         return f"{self.get_kind_display()} {self.name}"
 
 
+@tracked()
 class Agency(models.Model):
     """A perangkat daerah (OPD) of a kabupaten that takes part in the SSK."""
 
@@ -142,6 +184,7 @@ class Agency(models.Model):
         return self.abbreviation
 
 
+@tracked()
 class Programme(models.Model):
     """A kabupaten's bundle of policy packages, e.g. "Seruyan Barasih"."""
 
@@ -171,6 +214,7 @@ class Programme(models.Model):
         return self.name
 
 
+@tracked()
 class PolicyPackage(models.Model):
     """A paket kebijakan: a numbered part of a programme, carried by some of its OPDs."""
 
@@ -206,6 +250,7 @@ class PolicyPackage(models.Model):
         return [str(Sector(s).label) for s in self.sectors]
 
 
+@tracked()
 class Indicator(models.Model):
     class Measure(models.TextChoices):
         PERCENT = "percent", _("Percentage (0–100)")
@@ -297,7 +342,9 @@ def period_label(frequency: str, period: int) -> str:
     return str(_("Annual"))
 
 
-class IndicatorTarget(models.Model):
+@tracked()
+@versioned
+class IndicatorTarget(Versioned):
     """What a kabupaten aims for on one indicator in one year, and which OPD answers for it."""
 
     kabupaten = models.ForeignKey(
@@ -375,7 +422,52 @@ class IndicatorTarget(models.Model):
             raise ValidationError(errors)
 
 
-class ActualValue(models.Model):
+def _refuse(message: str) -> str:
+    # SQLSTATE 23514 (check_violation): Django reports it as IntegrityError, like migration 0002.
+    return f"RAISE EXCEPTION '{message}' USING ERRCODE = 'check_violation';"
+
+
+# The value workflow, held by the database whoever writes: a verified value is locked until
+# Bapperida reopens it, and only a submitted value can become verified.
+VALUE_WORKFLOW = (
+    pgtrigger.Trigger(
+        name="verified_value_is_locked",
+        operation=pgtrigger.Update,
+        when=pgtrigger.Before,
+        condition=pgtrigger.Condition(
+            "OLD.status = 'verified' AND NEW.status = 'verified' AND ("
+            + " OR ".join(
+                f"OLD.{column} IS DISTINCT FROM NEW.{column}"
+                for column in (
+                    "value",
+                    "note",
+                    "target_id",
+                    "period",
+                    "evidence",
+                    "entered_by_id",
+                    "verified_by_id",
+                )
+            )
+            + ")"
+        ),
+        func=_refuse("actual value: a verified value is locked until it is reopened"),
+    ),
+    pgtrigger.Trigger(
+        name="only_submitted_is_verified",
+        operation=pgtrigger.Update,
+        when=pgtrigger.Before,
+        condition=pgtrigger.Condition(
+            "NEW.status = 'verified' AND OLD.status NOT IN ('submitted', 'verified')"
+        ),
+        func=_refuse("actual value: only a submitted value can be verified"),
+    ),
+)
+
+
+@tracked()
+@versioned
+@pgtrigger.register(*VALUE_WORKFLOW)
+class ActualValue(Versioned):
     """A realisasi: the value an OPD reports for one period of a target's year."""
 
     class Status(models.TextChoices):
@@ -418,8 +510,6 @@ class ActualValue(models.Model):
     evidence = models.FileField(_("evidence"), upload_to=evidence_path, max_length=200, blank=True)
     evidence_name = models.CharField(_("evidence file name"), max_length=250, blank=True)
     evidence_type = models.CharField(max_length=120, blank=True)
-    # Optimistic locking: every write bumps it; a write based on an older version is a conflict.
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["target", "period"]
@@ -474,7 +564,9 @@ class ActualValue(models.Model):
             raise ValidationError(errors)
 
 
-class MilestoneAchievement(models.Model):
+@tracked()
+@versioned
+class MilestoneAchievement(Versioned):
     """The date a kabupaten reached an SSK milestone, as confirmed by the province."""
 
     kabupaten = models.ForeignKey(
@@ -513,7 +605,9 @@ class MilestoneAchievement(models.Model):
         return f"{self.kabupaten.name} {self.milestone}"
 
 
-class Membership(models.Model):
+@tracked()
+@versioned
+class Membership(Versioned):
     """What a person may see and change: one role, scoped to a province, kabupaten or OPD."""
 
     class Role(models.TextChoices):
@@ -571,8 +665,27 @@ class Membership(models.Model):
             )
 
 
+class SubmissionReceipt(models.Model):
+    """One submitted create form: a repeated POST of the same form lands on what the first made.
+
+    Each create form carries a random key; the receipt is inserted in the same transaction as
+    what the form creates, so of ten identical POSTs one creates and nine wait, then find it.
+    """
+
+    key = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    result_url = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.key)
+
+
 class AuditEntry(models.Model):
-    """Who changed what, when: written by every service that changes data."""
+    """Who changed what, when, as services recorded it before PostgreSQL kept the history.
+
+    Read-only: the history is now written by triggers (see `tracking`); these entries are still
+    shown beside it on every record page."""
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -604,3 +717,11 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+
+tracked(app_label="programs", name="PolicyPackageAgencyEvent")(PolicyPackage.agencies.through)
+
+# Who may sign in, and as what, is part of the audit trail too (never the password hash).
+tracked(exclude=("password", "last_login"), app_label="programs", name="UserEvent")(
+    get_user_model()
+)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
+from .history import HistoryEntry, Source, event_model, page_history
 from .models import (
     ActualValue,
     Agency,
@@ -150,6 +151,7 @@ def target_grid_initial(*, kabupaten: Kabupaten, sector: str, years: list[int]) 
         first = found[0] if found else None
         row = {
             "indicator": indicator.pk,
+            "versions": version_stamp(targets, indicator.pk, years),
             "baseline": _shown(first.baseline, indicator.decimals) if first else None,
             "agency": first.responsible_agency_id if first else None,
             "policy_package": first.policy_package_id if first else None,
@@ -159,6 +161,35 @@ def target_grid_initial(*, kabupaten: Kabupaten, sector: str, years: list[int]) 
             row[f"target_{y}"] = _shown(target.target, indicator.decimals) if target else None
         rows.append(row)
     return rows
+
+
+def version_stamp(targets: dict, indicator_id: int, years) -> str:
+    """The versions of one grid row's targets, e.g. "2025:3,2026:1" (years without a target
+    are left out): a save compares them to detect that someone else changed the row."""
+    return ",".join(
+        f"{year}:{targets[(indicator_id, year)].version}"
+        for year in years
+        if (indicator_id, year) in targets
+    )
+
+
+def target_versions(*, kabupaten: Kabupaten, indicators, years) -> dict[int, str]:
+    """The current version stamp of each grid row, by indicator."""
+    targets = {
+        (t.indicator_id, t.year): t
+        for t in IndicatorTarget.objects.filter(
+            kabupaten=kabupaten, indicator__in=indicators, year__in=years
+        ).only("indicator_id", "year", "version")
+    }
+    return {indicator.pk: version_stamp(targets, indicator.pk, years) for indicator in indicators}
+
+
+def value_history(*, value: ActualValue) -> list[HistoryEntry]:
+    """Everything that happened to an actual value, for whoever may read the value."""
+    return page_history(
+        sources=[Source(references=(value,), event_models=(event_model(ActualValue),))],
+        legacy=[value],
+    )
 
 
 def _shown(value: Decimal | None, decimals: int) -> Decimal | None:

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+import pghistory
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +25,6 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .audit import record_changes
 from .models import ActualValue, Agency, Indicator, IndicatorTarget, Kabupaten, period_label
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -273,7 +273,6 @@ class ActualValueResource(resources.ModelResource):
         self.indicator_codes: set[str] = set()
         self.seen: dict[tuple[str, int], int] = {}
         self.problems: dict[int, dict[str, str]] = {}
-        self.audit: list = []
 
     def before_import(self, dataset, **kwargs):
         # Everything the rows refer to, read once: no query per row.
@@ -408,17 +407,7 @@ class ActualValueResource(resources.ModelResource):
             raise ValidationError(import_validation_errors)
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        if instance.pk:
-            instance.version += 1
         instance.save()
-        self.audit.append((instance, instance._import_changes))
-
-    def after_import(self, dataset, result, **kwargs):
-        if kwargs.get("dry_run"):
-            return
-        record_changes(
-            actor=self.actor, action="value.import", items=self.audit, kabupaten=self.kabupaten
-        )
 
 
 @dataclass
@@ -489,10 +478,10 @@ def _outcome(sheet: Sheet, result) -> ImportOutcome:
     return ImportOutcome(rows=rows, totals=totals)
 
 
-def _run(resource, sheet: Sheet, *, confirm: bool) -> ImportOutcome:
+def _run(resource, sheet: Sheet, *, confirm: bool, action: str) -> ImportOutcome:
     """One transaction for the whole file: a dry run always rolls back and so does a confirmed
     import with any error, so the database checks every row and keeps none of a partial file."""
-    with transaction.atomic():
+    with transaction.atomic(), pghistory.context(action=action):
         result = resource.import_data(sheet.dataset(), dry_run=not confirm, use_transactions=False)
         outcome = _outcome(sheet, result)
         if not confirm or outcome.has_errors:
@@ -513,7 +502,7 @@ def import_values(
     resource = ActualValueResource(
         kabupaten=kabupaten, year=year, actor=actor, allowed_agency_ids=allowed_agency_ids
     )
-    return _run(resource, sheet, confirm=confirm)
+    return _run(resource, sheet, confirm=confirm, action="values.import")
 
 
 # --- Importing targets -----------------------------------------------------------------------
@@ -551,7 +540,6 @@ class TargetResource(resources.ModelResource):
         self.kabupaten = kabupaten
         self.actor = actor
         self.seen: dict[tuple[str, int], int] = {}
-        self.audit: list = []
 
     def before_import(self, dataset, **kwargs):
         self.indicators = {i.code: i for i in Indicator.objects.all()}
@@ -645,19 +633,11 @@ class TargetResource(resources.ModelResource):
 
     def save_instance(self, instance, is_create, row, **kwargs):
         instance.save()
-        self.audit.append((instance, instance._import_changes))
-
-    def after_import(self, dataset, result, **kwargs):
-        if kwargs.get("dry_run"):
-            return
-        record_changes(
-            actor=self.actor, action="target.import", items=self.audit, kabupaten=self.kabupaten
-        )
 
 
 def import_targets(*, sheet: Sheet, kabupaten: Kabupaten, actor, confirm: bool) -> ImportOutcome:
     resource = TargetResource(kabupaten=kabupaten, actor=actor)
-    return _run(resource, sheet, confirm=confirm)
+    return _run(resource, sheet, confirm=confirm, action="targets.import")
 
 
 # --- Templates and exports -----------------------------------------------------------------

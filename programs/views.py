@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ppsp_portal.editing import Conflict, ConflictRow, apply_service_error, conflict_for, shown
 from ppsp_portal.pagination import paginate
 
 from . import forms, selectors, services
 from .access import get_kabupaten_for_user, get_scope, get_target_for_user, get_value_for_user
-from .audit import entries_for
-from .models import ActualValue, Indicator, PolicyPackage, Province, Sector
+from .models import ActualValue, Indicator, IndicatorTarget, PolicyPackage, Province, Sector
 
 
 def pick_year(request: HttpRequest, available: list[int]) -> int:
@@ -110,23 +110,38 @@ def targets_grid(request: HttpRequest, code: str, sector: str) -> HttpResponse:
             kabupaten=kabupaten, sector=sector, years=forms.PLAN_YEARS
         ),
     )
+    conflict = None
     if request.method == "POST" and formset.is_valid():
-        rows = [
-            services.TargetRow(
-                indicator=f.cleaned_data["indicator"],
-                baseline=f.cleaned_data["baseline"],
-                targets={y: f.cleaned_data[f"target_{y}"] for y in forms.PLAN_YEARS},
-                agency=f.cleaned_data["agency"],
-                policy_package=f.cleaned_data["policy_package"],
-            )
-            for f in formset.forms
-            if f.cleaned_data.get("agency")
-        ]
+        forms_by_entry, entries = [], []
+        for form in formset.forms:
+            if not form.cleaned_data.get("agency"):
+                continue  # a row without its OPD is not saved (the grid says so)
+            expected = form.expected_versions()
+            for year in forms.PLAN_YEARS:
+                forms_by_entry.append(form)
+                entries.append(
+                    services.TargetEntry(
+                        indicator=form.cleaned_data["indicator"],
+                        year=year,
+                        target=form.cleaned_data[f"target_{year}"],
+                        baseline=form.cleaned_data["baseline"],
+                        agency=form.cleaned_data["agency"],
+                        policy_package=form.cleaned_data["policy_package"],
+                        expected_version=expected[year],
+                    )
+                )
         try:
-            changed = services.targets_save(actor=request.user, kabupaten=kabupaten, rows=rows)
-        except ValidationError as error:
-            formset.forms[0].add_error(None, error)
+            plan = services.targets_save(actor=request.user, kabupaten=kabupaten, entries=entries)
+        except services.EditConflict as error:
+            conflict = _grid_conflict(kabupaten, formset, [entries[i] for i in error.current])
+        except services.Refused as error:
+            for index, problems in error.problems.items():
+                form, year = forms_by_entry[index], entries[index].year
+                for name, message in problems.items():
+                    name = f"target_{year}" if name == "target" else name
+                    form.add_error(name if name in form.fields else None, message)
         else:
+            changed = len(entries) - plan.count(services.SKIP)
             messages.success(request, _("Targets saved (%(count)s changes).") % {"count": changed})
             return redirect("programs:targets-grid", code=code, sector=sector)
     return render(
@@ -140,8 +155,43 @@ def targets_grid(request: HttpRequest, code: str, sector: str) -> HttpResponse:
             "years": forms.PLAN_YEARS,
             "agency_choices": list(agencies),
             "package_choices": list(packages),
+            "conflict": conflict,
         },
+        status=409 if conflict else 200,
     )
+
+
+def _grid_conflict(kabupaten, formset, stale: list) -> Conflict:
+    """The targets someone else changed while the grid was open: stored beside typed. The
+    grid moves onto the stored versions, so that saving again keeps the typed values."""
+    indicators = [form.cleaned_data["indicator"] for form in formset.forms]
+    stored = {
+        (t.indicator_id, t.year): t
+        for t in IndicatorTarget.objects.filter(
+            kabupaten=kabupaten, indicator__in={e.indicator for e in stale}
+        ).select_related("responsible_agency")
+    }
+    rows = []
+    for entry in stale:
+        target = stored.get((entry.indicator.pk, entry.year))
+        label = f"{entry.indicator.code} · {entry.year}"
+        rows.append(
+            ConflictRow(
+                label,
+                shown(target.target) + f" ({target.responsible_agency.abbreviation})"
+                if target
+                else "–",
+                shown(entry.target) + (f" ({entry.agency.abbreviation})" if entry.agency else ""),
+            )
+        )
+    current = selectors.target_versions(
+        kabupaten=kabupaten, indicators=indicators, years=forms.PLAN_YEARS
+    )
+    formset.data = formset.data.copy()
+    for form in formset.forms:
+        form.data = formset.data
+        formset.data[form.add_prefix("versions")] = current[form.cleaned_data["indicator"].pk]
+    return Conflict(rows=rows)
 
 
 @login_required
@@ -186,7 +236,7 @@ def value_edit(request: HttpRequest, pk: int, period: int) -> HttpResponse:
     initial = (
         {"value": existing.value, "note": existing.note, "version": existing.version}
         if existing
-        else {"version": None}
+        else {"version": services.ABSENT}
     )
     form = forms.ValueForm(
         request.POST or None, request.FILES or None, indicator=target.indicator, initial=initial
@@ -201,23 +251,14 @@ def value_edit(request: HttpRequest, pk: int, period: int) -> HttpResponse:
                 value=form.cleaned_data["value"],
                 note=form.cleaned_data["note"],
                 submit="submit" in request.POST,
-                expected_version=form.cleaned_data["version"],
+                expected_version=form.cleaned_data["version"] or services.ABSENT,
                 evidence=form.cleaned_data.get("evidence"),
             )
         except services.EditConflict as error:
-            conflict = error.current
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this value while you were editing it. Compare both "
-                    "values below; to keep yours, save again."
-                ),
-            )
-            # The next save is based on what is now stored, so it wins deliberately, not by accident.
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
+            conflict = conflict_for(form, error.current, ["value", "note"])
+            existing = error.current
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_service_error(form, error)
         else:
             if value.status == ActualValue.Status.SUBMITTED:
                 messages.success(request, _("The value has been submitted for verification."))
@@ -237,9 +278,9 @@ def value_edit(request: HttpRequest, pk: int, period: int) -> HttpResponse:
             "existing": existing,
             "form": form,
             "conflict": conflict,
-            "mine": form.data.get("value") if conflict else None,
-            "audit_entries": entries_for(existing)[:20] if existing else [],
+            "change_history": selectors.value_history(value=existing) if existing else [],
         },
+        status=409 if conflict else 200,
     )
 
 
@@ -261,7 +302,7 @@ def value_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": can_review,
             "can_edit": scope.can_act_for_agency(value.target.responsible_agency)
             and not value.is_locked,
-            "audit_entries": entries_for(value)[:50],
+            "change_history": selectors.value_history(value=value),
         },
     )
 

@@ -7,8 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Kabupaten, Province
+from programs.tracking import tracked
 
 
+# Progress ticks while a report renders: not a change anybody made.
+@tracked(exclude=("progress",))
 class Report(models.Model):
     class Kind(models.TextChoices):
         KABUPATEN = "kabupaten", _("Kabupaten/kota progress report")

@@ -1,6 +1,6 @@
+import pghistory
 from django.db import transaction
 
-from programs.audit import record_change
 from programs.models import Kabupaten, Province
 
 from .documents import generate
@@ -22,7 +22,7 @@ def report_request(
     """Archive a report request and generate it: now for small reports, by a worker for big ones."""
     from .tasks import generate_report
 
-    with transaction.atomic():
+    with transaction.atomic(), pghistory.context(action="report.request"):
         report = Report.objects.create(
             kind=kind,
             title=title,
@@ -30,13 +30,6 @@ def report_request(
             province=province or (kabupaten.province if kabupaten else None),
             kabupaten=kabupaten,
             requested_by=actor,
-        )
-        record_change(
-            actor=actor,
-            action="report.request",
-            obj=report,
-            kabupaten=kabupaten,
-            changes={"kind": kind, **parameters},
         )
         if kind in BACKGROUND_KINDS:
             # The task row commits with the report row, so a worker never sees one without the other.

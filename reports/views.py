@@ -13,9 +13,15 @@ from coaching import selectors as coaching_selectors
 from coaching.access import get_session_for_user
 from coaching.forms import FollowUpFilterForm
 from coaching.reminders import followups_needing_attention
+from ppsp_portal.editing import submit_once
 from ppsp_portal.pagination import paginate
-from programs.access import get_agency_for_user, get_kabupaten_for_user, get_scope
-from programs.models import ActualValue, Agency, IndicatorTarget, Kabupaten, Province, Sector
+from programs.access import (
+    get_agency_for_user,
+    get_kabupaten_for_user,
+    get_province_for_user,
+    get_scope,
+)
+from programs.models import ActualValue, Agency, IndicatorTarget, Kabupaten, Sector
 from programs.views import pick_year
 
 from . import exports, selectors, services
@@ -113,12 +119,7 @@ def kabupaten_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    scope = get_scope(request.user)
-    province = Province.objects.filter(code=code).first()
-    if province is None or not (
-        scope.is_admin or (scope.is_province_staff and scope.province_id == province.pk)
-    ):
-        raise Http404
+    province = get_province_for_user(request.user, code)
     years = _years(kabupaten__province=province)
     year = _dashboard_year(request, years, kabupaten__province=province)
     sector = request.GET.get("sector") if request.GET.get("sector") in Sector.values else None
@@ -156,6 +157,18 @@ def _year_param(request: HttpRequest) -> int:
     return int(value)
 
 
+def _request_report(request: HttpRequest, **request_arguments) -> HttpResponse:
+    """Archive and generate a report once per form submission: a double click on "PDF" makes
+    one report, and the second click lands on it."""
+    outcome = submit_once(
+        request,
+        create=lambda: services.report_request(actor=request.user, **request_arguments),
+    )
+    if outcome.repeated:
+        return redirect(outcome.url)
+    return _after_request(request, outcome.created)
+
+
 def _after_request(request: HttpRequest, report: Report) -> HttpResponse:
     if report.status == Report.Status.DONE:
         return redirect("reports:report-download", pk=report.pk)
@@ -176,14 +189,13 @@ def kabupaten_report(request: HttpRequest, code: str) -> HttpResponse:
     title = _("Progress report %(name)s %(year)s") % {"name": kabupaten.full_name, "year": year}
     if period.isdigit() and 1 <= int(period) <= 4:
         parameters["up_to_quarter"] = int(period)
-    report = services.report_request(
-        actor=request.user,
+    return _request_report(
+        request,
         kind=Report.Kind.KABUPATEN,
         title=title,
         parameters=parameters,
         kabupaten=kabupaten,
     )
-    return _after_request(request, report)
 
 
 @login_required
@@ -193,31 +205,29 @@ def opd_sheet(request: HttpRequest, code: str, agency_pk: int) -> HttpResponse:
     if agency.kabupaten.code != code:
         raise Http404
     year = _year_param(request)
-    report = services.report_request(
-        actor=request.user,
+    return _request_report(
+        request,
         kind=Report.Kind.OPD_SHEET,
         title=_("Target sheet %(agency)s %(name)s %(year)s")
         % {"agency": agency.abbreviation, "name": agency.kabupaten.full_name, "year": year},
         parameters={"agency": agency.pk, "year": year},
         kabupaten=agency.kabupaten,
     )
-    return _after_request(request, report)
 
 
 @login_required
 @require_POST
 def province_report(request: HttpRequest, code: str) -> HttpResponse:
-    province = _province_for_staff(request.user, code)
+    province = get_province_for_user(request.user, code)
     year = _year_param(request)
-    report = services.report_request(
-        actor=request.user,
+    return _request_report(
+        request,
         kind=Report.Kind.PROVINCE,
         title=_("PPSP summary, Province of %(name)s %(year)s")
         % {"name": province.name, "year": year},
         parameters={"year": year},
         province=province,
     )
-    return _after_request(request, report)
 
 
 @login_required
@@ -226,13 +236,12 @@ def national_report(request: HttpRequest) -> HttpResponse:
     if not request.user.is_superuser:
         raise Http404
     year = _year_param(request)
-    report = services.report_request(
-        actor=request.user,
+    return _request_report(
+        request,
         kind=Report.Kind.NATIONAL,
         title=_("National PPSP summary %(year)s") % {"year": year},
         parameters={"year": year},
     )
-    return _after_request(request, report)
 
 
 @login_required
@@ -242,8 +251,8 @@ def minutes_report(request: HttpRequest, pk: int) -> HttpResponse:
     scope = get_scope(request.user)
     if session.is_province_level and not scope.can_manage_province(session.province_id):
         raise PermissionDenied  # kabupaten users see only their own part of a province clinic
-    report = services.report_request(
-        actor=request.user,
+    return _request_report(
+        request,
         kind=Report.Kind.MINUTES,
         title=_("Minutes: %(title)s, %(date)s")
         % {"title": session.title, "date": date_format(session.date)},
@@ -251,15 +260,6 @@ def minutes_report(request: HttpRequest, pk: int) -> HttpResponse:
         kabupaten=session.kabupaten,
         province=session.province,
     )
-    return _after_request(request, report)
-
-
-def _province_for_staff(user, code: str) -> Province:
-    scope = get_scope(user)
-    province = Province.objects.filter(code=code).first()
-    if province is None or not scope.can_manage_province(province.pk):
-        raise Http404
-    return province
 
 
 def reports_visible_to(user):
@@ -393,7 +393,7 @@ def followups_export(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def province_followups_export(request: HttpRequest, code: str) -> HttpResponse:
-    province = _province_for_staff(request.user, code)
+    province = get_province_for_user(request.user, code)
     return _followups_export(
         request,
         scope_q=Q(kabupaten__province=province),

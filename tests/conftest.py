@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db.models import Model
 from django.test import Client
 
@@ -44,6 +45,14 @@ def world(session_world, db) -> World:
         user.refresh_from_db()
         user.__dict__.pop("_ppsp_scope", None)
     return session_world
+
+
+@pytest.fixture
+def live_world(transactional_db) -> World:
+    """For tests that need committed data (browsers, several connections at once): start from
+    an empty database and build the cast."""
+    call_command("flush", interactive=False, verbosity=0)
+    return build_world()
 
 
 @pytest.fixture

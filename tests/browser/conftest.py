@@ -1,14 +1,4 @@
 import pytest
-from django.core.management import call_command
-
-from tests.world import build_world
-
-
-@pytest.fixture
-def live_world(transactional_db):
-    """Browser tests see committed data: start from an empty database and build the cast."""
-    call_command("flush", interactive=False, verbosity=0)
-    return build_world()
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from html.parser import HTMLParser
 
 from django.urls import reverse
 
-from programs.models import AuditEntry, IndicatorTarget
+from programs.models import IndicatorTarget
+from tests.history import events
 
 GRID = reverse("programs:targets-grid", kwargs={"code": "62.03", "sector": "air_limbah"})
 
@@ -74,9 +75,13 @@ class TestTargetGrid:
             (2029, Decimal("11.5"), Decimal("27.5")),
         ]
         assert {t.responsible_agency for t in targets} == {world.kapuas_pupr}
-        assert (
-            AuditEntry.objects.filter(action="target.create", kabupaten=world.kapuas).count() == 5
+        created = events(
+            IndicatorTarget,
+            pgh_label="insert",
+            pgh_context__metadata__action="targets.save",
+            kabupaten=world.kapuas,
         )
+        assert created.count() == 5
 
     def test_saving_the_unchanged_grid_changes_nothing(self, client_for, world):
         client = client_for("kapuas")
@@ -86,7 +91,7 @@ class TestTargetGrid:
         assert list(IndicatorTarget.objects.values_list("pk", "baseline", "target", "year")) == (
             before
         )
-        assert not AuditEntry.objects.filter(action__startswith="target.").exists()
+        assert not events(IndicatorTarget, pgh_context__isnull=False).exists()
 
     def test_a_bad_number_is_explained_kept_and_nothing_is_written(self, client_for, world):
         client = client_for("kapuas")

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from programs import services
-from programs.models import ActualValue, AuditEntry, IndicatorTarget
+from programs.models import ActualValue, IndicatorTarget
+from tests.history import actions, context, events
 from tests.world import make_user
 
 
@@ -38,9 +39,7 @@ class TestEntering:
         )
         value.refresh_from_db()
         assert (value.value, value.status, value.version) == (Decimal("3.5"), "submitted", 2)
-        assert list(
-            AuditEntry.objects.filter(object_id=str(value.pk)).values_list("action", flat=True)
-        ) == ["value.submit", "value.save"]
+        assert actions(value) == ["value.save", "value.submit"]
 
     @pytest.mark.parametrize(
         ("typed", "message"),
@@ -147,7 +146,8 @@ class TestVerification:
             expected_version=value.version,
         )
         assert (value.status, value.verified_by) == ("returned", None)
-        assert AuditEntry.objects.get(action="value.reopen").changes["reason"] == "Salah ketik"
+        reopened = events(ActualValue, pgh_obj=value).last()
+        assert (reopened.status, context(reopened)["reason"]) == ("returned", "Salah ketik")
 
     def test_opd_heads_cannot_verify_by_a_forged_post(self, client_for, world):
         url = reverse("programs:value-verify", kwargs={"pk": world.kapuas_value.pk})
@@ -165,9 +165,12 @@ class TestConflicts:
         first.post(url, {"value": "80", "version": version_first, "submit": "1"})
         response = second.post(url, {"value": "81", "version": version_second, "submit": "1"})
         page = response.content.decode()
-        assert response.status_code == 200
-        assert "Orang lain menyimpan nilai ini saat Anda sedang mengubahnya." in page
-        assert "80,00" in page and "<strong>81</strong>" in page
+        assert response.status_code == 409
+        assert "Orang lain menyimpan data ini saat Anda sedang mengubahnya" in page
+        stored, yours = re.search(
+            r"Nilai realisasi</th><td>([^<]*)</td><td>([^<]*)</td>", page
+        ).groups()
+        assert (stored, yours) == ("80", "81")
         world.kapuas_value.refresh_from_db()
         assert world.kapuas_value.value == Decimal(80)
         # Saving again from the conflict page is deliberate: it is based on what is stored now.
