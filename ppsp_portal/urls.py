@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from ppsp_portal.login import LoginForm
 from programs.views import home
 
 admin.site.site_header = _("PPSP Portal administration")
@@ -12,7 +13,9 @@ urlpatterns = [
     path("", home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -32,3 +35,5 @@ urlpatterns = [
     path("", include("coaching.urls")),
     path("", include("reports.urls")),
 ]
+
+handler400 = "ppsp_portal.errors.bad_request"
