@@ -17,6 +17,7 @@ from ppsp_portal.editing import (
     submit_once,
 )
 from ppsp_portal.pagination import paginate
+from programs import selectors as programs_selectors
 from programs.access import get_kabupaten_for_user, get_province_for_user, get_scope
 from programs.models import Agency, Kabupaten, PolicyPackage
 
@@ -577,6 +578,7 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reassign_form": forms.ReassignForm(follow_up=follow_up) if can_reassign else None,
             "evidence_form": forms.EvidenceForm() if can_update else None,
             "change_history": selectors.followup_changes(follow_up=follow_up),
+            "funding": programs_selectors.subject_funding_panel(subject=follow_up, scope=scope),
         },
     )
 
@@ -745,7 +747,8 @@ def quickwin_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def quickwin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     quick_win = get_quickwin_for_user(request.user, pk)
-    can_edit = can_edit_quickwin(get_scope(request.user), quick_win)
+    scope = get_scope(request.user)
+    can_edit = can_edit_quickwin(scope, quick_win)
     return render(
         request,
         "coaching/quickwin_detail.html",
@@ -756,6 +759,7 @@ def quickwin_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence": quick_win.evidence.select_related("uploaded_by"),
             "evidence_form": forms.EvidenceForm() if can_edit else None,
             "change_history": selectors.quickwin_changes(quick_win=quick_win),
+            "funding": programs_selectors.subject_funding_panel(subject=quick_win, scope=scope),
         },
     )
 

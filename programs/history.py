@@ -84,6 +84,8 @@ ACTION_LABELS = {
     "value.return": gettext_lazy("Value returned"),
     "value.reopen": gettext_lazy("Value reopened"),
     "report.request": gettext_lazy("Report requested"),
+    "funding.save": gettext_lazy("Funding saved"),
+    "funding.realisation": gettext_lazy("Realisasi of funding reported"),
 }
 
 EVENT_LABELS = {
@@ -273,6 +275,7 @@ PARENT_COLUMNS = {
     "coaching.ClinicSession": {"created_by_id", "province_id", "kabupaten_id", "level"},
     "programs.ActualValue": {"target_id", "period", "entered_by_id"},
     "programs.MilestoneAchievement": {"kabupaten_id", "recorded_by_id"},
+    "programs.FundingLine": {"kabupaten_id", "created_by_id"},
 }
 
 
@@ -283,6 +286,7 @@ MAIN_RECORDS = {
     "coaching.ClinicSession",
     "programs.ActualValue",
     "programs.MilestoneAchievement",
+    "programs.FundingLine",
 }
 
 

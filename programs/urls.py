@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import funding_views, import_views, views
 
 app_name = "programs"
 
@@ -17,6 +17,19 @@ urlpatterns = [
     path("values/<int:pk>/return/", views.value_return, name="value-return"),
     path("values/<int:pk>/reopen/", views.value_reopen, name="value-reopen"),
     path("values/<int:pk>/evidence/", views.value_evidence, name="value-evidence"),
+    path("kabupaten/<str:code>/funding/", funding_views.funding_overview, name="funding-overview"),
+    path(
+        "kabupaten/<str:code>/funding/<str:kind>/<int:pk>/<int:year>/",
+        funding_views.funding_grid,
+        name="funding-grid",
+    ),
+    path("funding/<int:pk>/", funding_views.funding_line_detail, name="funding-line-detail"),
+    path(
+        "funding/<int:pk>/realisasi/",
+        funding_views.funding_realisation_edit,
+        name="funding-realisation",
+    ),
+    path("funding/<int:pk>/evidence/", funding_views.funding_evidence, name="funding-evidence"),
     path(
         "kabupaten/<str:code>/values/template/",
         import_views.values_template,

@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .conftest import PERSONAS
+from .funding import make_line
 
 LOGIN = 302  # anonymous users are sent to the login page
 
@@ -440,6 +441,80 @@ MATRIX = [
     (
         "programs:value-evidence",
         lambda w: {"pk": w.kapuas_value.pk},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+]
+
+
+# Funding (#15): a Kapuas line of Dinas PUPR on a follow-up, with its evidence; one of DLH.
+def pupr_line(w):
+    return {"pk": make_line(w, evidence=True).pk}
+
+
+def dlh_line(w):
+    return {"pk": make_line(w, agency=w.kapuas_dlh).pk}
+
+
+MATRIX += [
+    (
+        "programs:funding-overview",
+        lambda w: {"code": w.kapuas.code},
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "programs:funding-grid",
+        lambda w: {
+            "code": w.kapuas.code,
+            "kind": "follow-up",
+            "pk": w.kapuas_followup.pk,
+            "year": 2025,
+        },
+        statuses(
+            anonymous=LOGIN, province=403, kapuas=200, pupr=403, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "programs:funding-grid",
+        lambda w: {"code": w.seruyan.code, "kind": "package", "pk": w.package_1.pk, "year": 2025},
+        statuses(
+            anonymous=LOGIN, province=403, kapuas=404, pupr=404, seruyan=200, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "programs:funding-grid",  # a Seruyan package asked for under Kapuas's address
+        lambda w: {"code": w.kapuas.code, "kind": "package", "pk": w.package_1.pk, "year": 2025},
+        statuses(
+            anonymous=LOGIN, province=404, kapuas=404, pupr=404, seruyan=404, kalsel=404, admin=404
+        ),
+    ),
+    (
+        "programs:funding-line-detail",
+        pupr_line,
+        statuses(
+            anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "programs:funding-realisation",
+        pupr_line,
+        statuses(
+            anonymous=LOGIN, province=403, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "programs:funding-realisation",  # another OPD's line of the same kabupaten
+        dlh_line,
+        statuses(
+            anonymous=LOGIN, province=403, kapuas=200, pupr=403, seruyan=404, kalsel=404, admin=200
+        ),
+    ),
+    (
+        "programs:funding-evidence",
+        pupr_line,
         statuses(
             anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
         ),

@@ -9,6 +9,16 @@ from .base import (
     Versioned,
     evidence_path,
 )
+from .funding import (
+    SUBJECT_FIELDS,
+    FundingLine,
+    FundingSource,
+    subject_filter,
+    subject_kabupaten_id,
+    subject_kind,
+    subject_label,
+    subject_model,
+)
 from .indicators import (
     PERIODS_PER_YEAR,
     VALUE_WORKFLOW,
@@ -30,6 +40,8 @@ __all__ = [
     "Agency",
     "AuditEntry",
     "Authored",
+    "FundingLine",
+    "FundingSource",
     "Indicator",
     "IndicatorTarget",
     "Kabupaten",
@@ -40,10 +52,16 @@ __all__ = [
     "PolicyPackageAgency",
     "Programme",
     "Province",
+    "SUBJECT_FIELDS",
     "Sector",
     "SubmissionReceipt",
     "TrackedUser",
     "Versioned",
     "evidence_path",
     "period_label",
+    "subject_filter",
+    "subject_kabupaten_id",
+    "subject_kind",
+    "subject_label",
+    "subject_model",
 ]

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from programs.management.demo_funding import seed_funding
 from programs.models import (
     ActualValue,
     Agency,
@@ -180,6 +181,7 @@ class Command(BaseCommand):
             for kabupaten in regencies:
                 self.seed_targets_and_values(kabupaten, clerk, checker)
             self.seed_coaching(province)
+            seed_funding()
         self.print_logins(users)
 
     def seed_agencies(self, kabupaten: Kabupaten) -> None:
