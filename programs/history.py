@@ -405,6 +405,8 @@ def readable_value(model_field, value: Any) -> str:
         except ValueError:
             return str(value)
         return formats.date_format(day, "DATE_FORMAT")
+    if getattr(model_field, "name", "") == "year":
+        return str(value)  # a year is a name, not a quantity: 2025, never 2.025
     if isinstance(model_field, models.DecimalField | models.IntegerField | models.FloatField) or (
         isinstance(value, int | float | Decimal) and not isinstance(value, bool)
     ):

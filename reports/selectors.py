@@ -93,6 +93,10 @@ class LightCounts:
     def add(self, light: str) -> None:
         setattr(self, light, getattr(self, light) + 1)
 
+    @property
+    def pairs(self) -> list[tuple[str, int]]:
+        return [(light, getattr(self, light)) for light in LIGHTS]
+
 
 @dataclass
 class Group:
@@ -395,9 +399,6 @@ SORT_KEYS = {
     "overdue": lambda r: r.overdue_followups,
     "completeness": lambda r: r.completeness.percent_verified or Decimal(-1),
     "pagu": lambda r: r.funding.pagu,
-    "realised": lambda r: (
-        r.funding.percent_realised if r.funding.percent_realised is not None else Decimal(-1)
-    ),
 }
 
 

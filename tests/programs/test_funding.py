@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from programs import funding
 from programs.funding import FundingEntry
@@ -449,3 +450,30 @@ class RealisationReportTests:
         assert stored() == before
         line.refresh_from_db()
         assert not line.evidence
+
+
+class FundingAdminTests:
+    def test_the_administrator_extends_the_sources_and_the_grid_offers_the_new_one(
+        self, client_for, world
+    ):
+        admin = client_for("admin")
+        response = admin.post(
+            reverse("admin:programs_fundingsource_add"),
+            {"code": "blud", "name": "BLUD", "sort_order": "95", "active": "on"},
+        )
+        assert response.status_code == 302
+        grid = reverse(
+            "programs:funding-grid",
+            kwargs={"code": "62.07", "kind": "package", "pk": world.package_1.pk, "year": 2025},
+        )
+        assert ">BLUD</option>" in client_for("seruyan").get(grid).content.decode()
+        assert actions(FundingSource.objects.get(code="blud")) == [None]  # recorded, by trigger
+
+    def test_lines_are_read_only_in_the_admin(self, client_for, world):
+        line = make_line(world)
+        admin = client_for("admin")
+        assert admin.get(reverse("admin:programs_fundingline_changelist")).status_code == 200
+        assert admin.get(reverse("admin:programs_fundingline_add")).status_code == 403
+        delete = reverse("admin:programs_fundingline_delete", args=[line.pk])
+        assert admin.post(delete, {"post": "yes"}).status_code == 403
+        assert FundingLine.objects.filter(pk=line.pk).exists()

@@ -1,5 +1,6 @@
 """An OPD head reports the realisasi of the funding lines its OPD carries, and no other's."""
 
+import re
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -35,6 +36,7 @@ class RealisationPageTests:
         assert "Realisasi sudah disimpan." in page
         assert "Rp 1.125.000.000" in page and "(75%)" in page
         assert "Realisasi pendanaan dilaporkan" in page  # the change history names the action
+        assert re.search(r"Tahun</span>:\s*2025<", page)  # a year, not "2.025"
         line.refresh_from_db()
         assert (line.realisasi, line.status) == (Decimal("1125000000"), "realised")
         evidence = reverse("programs:funding-evidence", kwargs={"pk": line.pk})

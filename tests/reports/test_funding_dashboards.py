@@ -175,8 +175,8 @@ class ProvinceFundingTests:
         assert (rows["62.07"].funding.pagu, rows["62.07"].funding.realisasi) == tuple(total)
         assert rows["62.03"].funding.pagu == Decimal("1000000000")
         matrix = table(page, "province-matrix")
-        assert "Kabupaten Kapuas" in matrix and "Rp 1 miliar 32%" in matrix
-        assert "Rp 8,7 miliar 40%" in matrix
+        assert "Kabupaten Kapuas" in matrix and "Rp 1 miliar 32% terealisasi" in matrix
+        assert "Rp 8,7 miliar 40% terealisasi" in matrix
 
         province_sources = table(page, "funding-sources")
         apbd, dak = by_source["APBD Kabupaten/Kota"], by_source["DAK"]
@@ -191,7 +191,7 @@ class ProvinceFundingTests:
         url = reverse("reports:province-dashboard", kwargs={"code": "62"})
         response = client_for("province").get(url + "?year=2025&sort=pagu&dir=desc")
         assert [r.kabupaten.code for r in response.context["rows"]] == ["62.07", "62.03"]
-        response = client_for("province").get(url + "?year=2025&sort=realised")
+        response = client_for("province").get(url + "?year=2025&sort=pagu")
         assert [r.kabupaten.code for r in response.context["rows"]] == ["62.03", "62.07"]
 
     def test_the_province_summary_prints_the_same_figures(self, world, seruyan_funding):
