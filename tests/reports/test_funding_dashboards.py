@@ -218,46 +218,67 @@ def dashboard_queries(client, url) -> int:
     return len(captured)
 
 
-class FundingQueryCountTests:
-    def grow(self, world, packages: int, lines_per_package: int, regencies: int) -> None:
-        first = world.barasih.packages.count() + 1
-        for number in range(first, first + packages):
-            package = PolicyPackage.objects.create(
-                programme=world.barasih, number=number, title=f"Paket uji {number}"
+def grow_funding(world, packages: int, lines_per_package: int, regencies: int) -> None:
+    """More packages with lines of every source in Seruyan, and more funded kabupaten."""
+    first = world.barasih.packages.count() + 1
+    for number in range(first, first + packages):
+        package = PolicyPackage.objects.create(
+            programme=world.barasih, number=number, title=f"Paket uji {number}"
+        )
+        for n in range(lines_per_package):
+            source = list(sources())[n % 9]
+            make_line(
+                world,
+                subject=package,
+                agency=world.seruyan_pupr,
+                source=source,
+                reference=f"{number}.{n}",
+                pagu=str(1000000 * (n + 1)),
             )
-            for n in range(lines_per_package):
-                source = list(sources())[n % 9]
-                make_line(
-                    world,
-                    subject=package,
-                    agency=world.seruyan_pupr,
-                    source=source,
-                    reference=f"{number}.{n}",
-                    pagu=str(1000000 * (n + 1)),
-                )
-        first = Kabupaten.objects.count()
-        for n in range(first, first + regencies):
-            kabupaten = Kabupaten.objects.create(
-                province=world.kalteng, code=f"62.{40 + n}", name=f"Uji {n}", kind="kabupaten"
-            )
-            agency = kabupaten.agencies.create(abbreviation="DLH", name="DLH")
-            quick_win = QuickWin.objects.create(
-                kabupaten=kabupaten,
-                agency=agency,
-                title="Bank sampah",  # funded from a quick win: no package
-                target_date=date(2025, 12, 1),
-                created_by=world.users["admin"],
-            )
-            make_line(world, subject=quick_win, agency=agency, source="csr", pagu="1000")
+    first = Kabupaten.objects.count()
+    for n in range(first, first + regencies):
+        kabupaten = Kabupaten.objects.create(
+            province=world.kalteng, code=f"62.{40 + n}", name=f"Uji {n}", kind="kabupaten"
+        )
+        agency = kabupaten.agencies.create(abbreviation="DLH", name="DLH")
+        quick_win = QuickWin.objects.create(
+            kabupaten=kabupaten,
+            agency=agency,
+            title="Bank sampah",  # funded from a quick win: no package
+            target_date=date(2025, 12, 1),
+            created_by=world.users["admin"],
+        )
+        make_line(world, subject=quick_win, agency=agency, source="csr", pagu="1000")
 
+
+class FundingQueryCountTests:
     def test_they_stay_fixed_as_funding_grows(self, client_for, world, seruyan_funding):
         client = client_for("admin")
         urls = [
             reverse("reports:kabupaten-dashboard", kwargs={"code": "62.07"}) + "?year=2025",
             reverse("reports:province-dashboard", kwargs={"code": "62"}) + "?year=2025",
         ]
-        self.grow(world, packages=1, lines_per_package=2, regencies=1)
+        grow_funding(world, packages=1, lines_per_package=2, regencies=1)
         small = [dashboard_queries(client, url) for url in urls]
-        self.grow(world, packages=4, lines_per_package=12, regencies=6)
+        grow_funding(world, packages=4, lines_per_package=12, regencies=6)
         large = [dashboard_queries(client, url) for url in urls]
         assert small == large == [14, 12]
+
+
+class FundingSelectorTests:
+    """One grouped query each, however many lines, packages and kabupaten there are."""
+
+    def test_each_selector_is_one_query_at_any_size(
+        self, world, seruyan_funding, django_assert_num_queries
+    ):
+        from reports.funding import kabupaten_funding, province_funding
+
+        sizes = []
+        for packages, lines, regencies in ((1, 2, 1), (5, 18, 8)):
+            grow_funding(world, packages, lines, regencies)
+            with django_assert_num_queries(1):
+                kabupaten = kabupaten_funding(kabupaten=world.seruyan, year=2025)
+            with django_assert_num_queries(1):
+                province = province_funding(province=world.kalteng, year=2025)
+            sizes.append((kabupaten.total.lines, len(province.by_kabupaten)))
+        assert sizes[1][0] > sizes[0][0] and sizes[1][1] > sizes[0][1]
