@@ -217,7 +217,7 @@ def funding_save(
     problem by entry index) when an entry breaks a rule."""
     _check_year(year)
     # One batch per subject at a time: a second save waits here, then sees the first's lines.
-    type(subject).objects.select_for_update().filter(pk=subject.pk).exists()
+    type(subject).objects.select_for_update().only("pk").get(pk=subject.pk)
     kabupaten_id = subject_kabupaten_id(subject)
     existing = _existing(subject, year, lock=True)
     plan = _plan(kabupaten_id, entries, existing)
