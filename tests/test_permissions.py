@@ -445,19 +445,7 @@ MATRIX = [
             anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
         ),
     ),
-]
-
-
-# Funding (#15): a Kapuas line of Dinas PUPR on a follow-up, with its evidence; one of DLH.
-def pupr_line(w):
-    return {"pk": make_line(w, evidence=True).pk}
-
-
-def dlh_line(w):
-    return {"pk": make_line(w, agency=w.kapuas_dlh).pk}
-
-
-MATRIX += [
+    # Funding (#15): a Kapuas line of Dinas PUPR on a follow-up (with evidence), one of DLH
     (
         "programs:funding-overview",
         lambda w: {"code": w.kapuas.code},
@@ -493,33 +481,34 @@ MATRIX += [
     ),
     (
         "programs:funding-line-detail",
-        pupr_line,
+        lambda w: {"pk": make_line(w, evidence=True).pk},
         statuses(
             anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
         ),
     ),
     (
         "programs:funding-realisation",
-        pupr_line,
+        lambda w: {"pk": make_line(w, evidence=True).pk},
         statuses(
             anonymous=LOGIN, province=403, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
         ),
     ),
-    (
-        "programs:funding-realisation",  # another OPD's line of the same kabupaten
-        dlh_line,
+    (  # another OPD's line of the same kabupaten
+        "programs:funding-realisation",
+        lambda w: {"pk": make_line(w, agency=w.kapuas_dlh).pk},
         statuses(
             anonymous=LOGIN, province=403, kapuas=200, pupr=403, seruyan=404, kalsel=404, admin=200
         ),
     ),
     (
         "programs:funding-evidence",
-        pupr_line,
+        lambda w: {"pk": make_line(w, evidence=True).pk},
         statuses(
             anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
         ),
     ),
 ]
+
 
 # URLs that belong to Django or libraries and are tested there.
 NOT_OURS = ("admin", "login", "logout", "password_change", "password_change_done", "set_language")
