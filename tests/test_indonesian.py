@@ -56,6 +56,8 @@ ALLOWED_TEXTS = {"English", "unit"}
 
 # Dates written by code instead of the locale: 20-10-2025, 2025-10-20.
 RAW_DATE = re.compile(r"\b(\d{2}-\d{2}-\d{4}|\d{4}-\d{2}-\d{2})\b")
+# A number with more decimals than any indicator of the cast has (81,5000 for 81,5).
+LONG_DECIMALS = re.compile(r"\d,\d{3,}")
 CHECKED_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
 
 
@@ -66,6 +68,7 @@ class VisibleText(HTMLParser):
     def __init__(self):
         super().__init__()
         self.texts: list[str] = []
+        self.numbers: list[str] = []  # what number boxes show
         self._hidden_depth = 0
 
     def handle_starttag(self, tag, attrs):
@@ -77,6 +80,8 @@ class VisibleText(HTMLParser):
                 self.texts.append(attrs[name])
         if tag == "input" and attrs.get("type") in ("submit", "button", "reset"):
             self.texts.append(attrs.get("value") or "")
+        if tag == "input" and attrs.get("inputmode") == "decimal":
+            self.numbers.append(attrs.get("value") or "")
 
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
@@ -87,10 +92,10 @@ class VisibleText(HTMLParser):
             self.texts.append(data)
 
 
-def texts_of(html: str) -> list[str]:
+def texts_of(html: str) -> tuple[list[str], list[str]]:
     parser = VisibleText()
     parser.feed(html)
-    return [text for text in (" ".join(t.split()) for t in parser.texts) if text]
+    return [text for text in (" ".join(t.split()) for t in parser.texts) if text], parser.numbers
 
 
 def english_messages() -> dict[str, str]:
@@ -110,7 +115,11 @@ ENGLISH_MESSAGES = english_messages()
 
 def english_in(html: str) -> list[str]:
     found = []
-    for text in texts_of(html):
+    texts, numbers = texts_of(html)
+    for number in numbers:
+        if LONG_DECIMALS.search(number):
+            found.append(f"number box shows {number!r}")
+    for text in texts:
         if text in ALLOWED_TEXTS:
             continue
         if text in ENGLISH_MESSAGES:
@@ -121,6 +130,8 @@ def english_in(html: str) -> list[str]:
             found.append(f"English {sorted(words)} in {text!r}")
         if RAW_DATE.search(text):
             found.append(f"date not written the Indonesian way in {text!r}")
+        if LONG_DECIMALS.search(text):
+            found.append(f"number with more decimals than its indicator in {text!r}")
     return found
 
 
@@ -139,8 +150,12 @@ class TestIndonesianEverywhere:
         assert not ENGLISH_WORDS & set(re.findall(r"[a-z]+", indonesian.lower()))
 
     def test_it_catches_an_untranslated_string(self):
-        page = '<p>Simpan</p><p>Save targets</p><a title="Next page">›</a><p>(20-10-2025)</p>'
+        page = (
+            '<p>Simpan</p><p>Save targets</p><a title="Next page">›</a><p>(20-10-2025)</p>'
+            '<input inputmode="decimal" value="81,5000">'
+        )
         found = english_in(page)
+        assert any("81,5000" in f for f in found)
         assert any("Save targets" in f for f in found)
         assert any("Next page" in f for f in found)
         assert any("20-10-2025" in f for f in found)
