@@ -7,6 +7,7 @@ from programs.views import home
 
 admin.site.site_header = _("PPSP Portal administration")
 admin.site.site_title = _("PPSP Portal")
+handler400 = "ppsp_portal.errors.bad_request"
 
 urlpatterns = [
     path("", home, name="home"),

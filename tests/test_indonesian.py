@@ -27,7 +27,7 @@ ENGLISH_WORDS = frozenset(
     re.findall(
         r"\w+",
         """
-    a about absent account achieved action actions add agencies agency all also an and
+    a about absent account bad forbidden request server achieved action actions add agencies agency all also an and
     annual any archive are as at attach attached attendance back be because been before
     below by can cancel cancelled cannot chair change changes choose clear clinics close
     closed column columns confirm could count create currently dashboard date day decisions
@@ -58,7 +58,8 @@ ALLOWED_TEXTS = {"English", "unit"}
 RAW_DATE = re.compile(r"\b(\d{2}-\d{2}-\d{4}|\d{4}-\d{2}-\d{2})\b")
 # A number with more decimals than any indicator of the cast has (81,5000 for 81,5).
 LONG_DECIMALS = re.compile(r"\d,\d{3,}")
-CHECKED_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
+# data-label names a table cell on a phone (portal.css shows it).
+CHECKED_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "data-label")
 
 
 class VisibleText(HTMLParser):
@@ -115,6 +116,8 @@ ENGLISH_MESSAGES = english_messages()
 
 def english_in(html: str) -> list[str]:
     found = []
+    if "<html" in html and '<html lang="id">' not in html:
+        found.append('the page does not say it is in Indonesian (<html lang="id">)')
     texts, numbers = texts_of(html)
     for number in numbers:
         if LONG_DECIMALS.search(number):
