@@ -33,7 +33,7 @@ def post_only(back: str | Callable[..., str]):
                 return view(request, *args, **kwargs)
             if request.method not in ("GET", "HEAD"):
                 return HttpResponseNotAllowed(["POST"])
-            if request.user.is_authenticated:
+            if request.method == "GET" and request.user.is_authenticated:
                 messages.info(
                     request,
                     _(

@@ -4,7 +4,7 @@ language switch, a pasted link), leads back to its page: never a bare 405, never
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .test_permissions import MATRIX
+from .test_permissions import MATRIX, NOT_OURS
 
 POST_ROWS = [row for row in MATRIX if row[0].startswith("POST ")]
 GET_ROWS = [row for row in MATRIX if not row[0].startswith("POST ")]
@@ -37,7 +37,27 @@ class TestPostOnly:
     def test_it_marks_every_post_only_url(self):
         # The matrix's "POST" rows are the views that act only on a form; each of them must
         # use the shared decorator (Django's require_POST would answer a GET with a bare 405).
-        assert post_only_url_names() == {name.removeprefix("POST ") for name, _, _ in POST_ROWS}
+        # Django's logout takes a POST too.
+        assert post_only_url_names() == {name.removeprefix("POST ") for name, _, _ in POST_ROWS} | {
+            "logout"
+        }
+
+    @pytest.mark.parametrize("persona", ["anonymous", "admin"])
+    def test_it_never_answers_a_get_with_405(self, client_for, world, persona):
+        client = client_for(persona)
+        urls = [
+            reverse(name.removeprefix("POST "), kwargs=kwargs(world)) for name, kwargs, _ in MATRIX
+        ]
+        urls += [reverse(name) for name in NOT_OURS if name != "admin"]
+        refused = [url for url in urls if client.get(url).status_code == 405]
+        assert refused == []
+
+    def test_it_leads_a_get_on_logout_to_the_start_page(self, client_for, world):
+        client = client_for("kapuas")
+        response = client.get(reverse("logout"), follow=True)
+        assert response.redirect_chain[0][0] == reverse("home")
+        assert response.status_code == 200
+        assert response.wsgi_request.user.is_authenticated  # nothing happened on a GET
 
     @pytest.mark.parametrize(
         ("name", "kwargs", "persona", "expected"),
