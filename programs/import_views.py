@@ -17,7 +17,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+
+from ppsp_portal.decorators import post_only
 
 from . import spreadsheets
 from .access import get_kabupaten_for_user, get_scope
@@ -245,8 +246,8 @@ def values_import(request: HttpRequest, code: str) -> HttpResponse:
     return _import_page(request, code, "values")
 
 
+@post_only("programs:values-import")
 @login_required
-@require_POST
 def values_import_confirm(request: HttpRequest, code: str) -> HttpResponse:
     return _confirm(request, code, "values")
 
@@ -256,7 +257,7 @@ def targets_import(request: HttpRequest, code: str) -> HttpResponse:
     return _import_page(request, code, "targets")
 
 
+@post_only("programs:targets-import")
 @login_required
-@require_POST
 def targets_import_confirm(request: HttpRequest, code: str) -> HttpResponse:
     return _confirm(request, code, "targets")
