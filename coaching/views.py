@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ppsp_portal.decorators import post_only
 from ppsp_portal.editing import (
     Conflict,
     ConflictRow,
@@ -15,7 +16,6 @@ from ppsp_portal.editing import (
     shown,
     submit_once,
 )
-from ppsp_portal.decorators import post_only
 from ppsp_portal.pagination import paginate
 from programs.access import get_kabupaten_for_user, get_province_for_user, get_scope
 from programs.models import Agency, Kabupaten, PolicyPackage

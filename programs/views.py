@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ppsp_portal.editing import Conflict, ConflictRow, apply_service_error, conflict_for, shown
 from ppsp_portal.decorators import post_only
+from ppsp_portal.editing import Conflict, ConflictRow, apply_service_error, conflict_for, shown
 from ppsp_portal.pagination import paginate
 
 from . import forms, selectors, services

@@ -12,8 +12,8 @@ from coaching import selectors as coaching_selectors
 from coaching.access import get_session_for_user
 from coaching.forms import FollowUpFilterForm
 from coaching.reminders import followups_needing_attention
-from ppsp_portal.editing import submit_once
 from ppsp_portal.decorators import post_only
+from ppsp_portal.editing import submit_once
 from ppsp_portal.pagination import paginate
 from programs.access import (
     get_agency_for_user,

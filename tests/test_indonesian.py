@@ -27,7 +27,7 @@ ENGLISH_WORDS = frozenset(
     re.findall(
         r"\w+",
         """
-    a about absent account bad forbidden request server achieved action actions add agencies agency all also an and
+    a about absent account bad forbidden request achieved action actions add agencies agency all also an and
     annual any archive are as at attach attached attendance back be because been before
     below by can cancel cancelled cannot chair change changes choose clear clinics close
     closed column columns confirm could count create currently dashboard date day decisions

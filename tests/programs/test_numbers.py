@@ -112,12 +112,12 @@ class TestValueForm:
                 "value": input_value(page, "value"),
                 "note": "",
                 "version": input_value(page, "version"),
-                "submit": "1",
+                "draft": "1",  # a change of status, so that the value is written back
             },
         )
         world.kapuas_value.refresh_from_db()
         assert world.kapuas_value.value == Decimal("72.50")
-        assert world.kapuas_value.version == 2  # the save happened
+        assert (world.kapuas_value.status, world.kapuas_value.version) == ("draft", 2)
 
     def test_it_refuses_a_malformed_number_and_keeps_it(self, client_for, world):
         response = client_for("pupr").post(
