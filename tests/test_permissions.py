@@ -11,6 +11,21 @@ from .conftest import PERSONAS
 LOGIN = 302  # anonymous users are sent to the login page
 
 
+def kapuas_import_job(w):
+    """An import of Kapuas's Bapperida waiting for confirmation."""
+    from programs.models import ImportJob
+
+    return ImportJob.objects.create(
+        kind="values",
+        kabupaten=w.kapuas,
+        year=2025,
+        requested_by=w.users["kapuas"],
+        file_name="realisasi.xlsx",
+        checksum="",
+        status="ready",
+    )
+
+
 def statuses(**by_persona: int) -> dict[str, int]:
     assert set(by_persona) == set(PERSONAS), f"missing personas: {set(PERSONAS) - set(by_persona)}"
     return by_persona
@@ -435,6 +450,14 @@ MATRIX = [
         lambda w: {"code": w.kapuas.code},
         statuses(
             anonymous=LOGIN, province=403, kapuas=302, pupr=403, seruyan=404, kalsel=404, admin=302
+        ),
+    ),
+    (
+        # A job is its uploader's alone: everybody else, administrators too, gets 404.
+        "programs:import-job",
+        lambda w: {"code": w.kapuas.code, "job": kapuas_import_job(w).pk},
+        statuses(
+            anonymous=LOGIN, province=404, kapuas=200, pupr=404, seruyan=404, kalsel=404, admin=404
         ),
     ),
     (

@@ -1,0 +1,136 @@
+"""Importing actual values: one kabupaten and year; each imported value is submitted for
+verification, exactly as if its OPD had typed it in the value form and pressed "submit"."""
+
+from django.utils.translation import gettext as _
+
+from programs import services
+from programs.models import ActualValue, Indicator, IndicatorTarget, Kabupaten
+
+from .columns import CODE, KABUPATEN, NOTE, PERIOD, VALUE, YEAR, parse_whole, text
+from .importing import ImportOutcome, RowProblem, SheetImport, number_cell
+
+VALUE_FIELD = ActualValue._meta.get_field("value")
+
+
+class ValueImport(SheetImport):
+    action = "values.import"
+    key_column = PERIOD
+    field_columns = {"value": VALUE, "period": PERIOD, "note": NOTE}
+
+    def __init__(
+        self, *, kabupaten: Kabupaten, year: int, actor, allowed_agency_ids: set[int] | None = None
+    ):
+        self.kabupaten = kabupaten
+        self.year = year
+        self.actor = actor
+        self.allowed_agency_ids = allowed_agency_ids  # None: every OPD of the kabupaten
+
+    def prepare(self) -> None:
+        self.indicator_codes = set(Indicator.objects.values_list("code", flat=True))
+        self.targets = {
+            t.indicator.code: t
+            for t in IndicatorTarget.objects.filter(
+                kabupaten=self.kabupaten, year=self.year
+            ).select_related("indicator", "responsible_agency")
+        }
+        self.stored = {
+            (v.target_id, v.period): (v.value, v.note)
+            for v in ActualValue.objects.filter(target__in=list(self.targets.values())).only(
+                "target_id", "period", "value", "note"
+            )
+        }
+
+    def locate(self, cells: dict):
+        errors: dict[str, str] = {}
+        code = text(cells.get(CODE))
+        kabupaten_code = text(cells.get(KABUPATEN))
+        if kabupaten_code != self.kabupaten.code:
+            errors[KABUPATEN] = _(
+                "The row belongs to kabupaten/kota %(code)s, not to yours (%(mine)s)."
+            ) % {"code": kabupaten_code or "–", "mine": self.kabupaten.code}
+        target = None
+        if code not in self.indicator_codes:
+            errors[CODE] = _("Unknown indicator code %(code)s.") % {"code": code or "–"}
+        else:
+            target = self.targets.get(code)
+        if parse_whole(cells.get(YEAR)) != self.year:
+            errors[YEAR] = _("The period is outside the year %(year)s.") % {"year": self.year}
+        if target is None and CODE not in errors and YEAR not in errors:
+            errors[CODE] = _("There is no %(year)s target for %(code)s.") % {
+                "year": self.year,
+                "code": code,
+            }
+        period = parse_whole(cells.get(PERIOD))
+        if target is not None and period is None:
+            errors[PERIOD] = _(
+                "Period %(period)s does not exist for a %(frequency)s indicator."
+            ) % {
+                "period": cells.get(PERIOD) or "–",
+                "frequency": target.indicator.get_frequency_display().lower(),
+            }
+        if (
+            target is not None
+            and self.allowed_agency_ids is not None
+            and target.responsible_agency_id not in self.allowed_agency_ids
+        ):
+            errors[CODE] = _("%(code)s is reported by %(agency)s, not by your OPD.") % {
+                "code": code,
+                "agency": target.responsible_agency.abbreviation,
+            }
+        if errors:
+            raise RowProblem(errors)
+        return (target.pk, period), (target, period)
+
+    def entry(self, located, cells: dict):
+        target, period = located
+        errors: dict[str, str] = {}
+        value = number_cell(cells, VALUE, VALUE_FIELD, errors)
+        if errors:
+            raise RowProblem(errors)
+        if value is None:
+            return None  # a row left empty is not an entry
+        note = text(cells.get(NOTE))
+        if self.stored.get((target.pk, period)) == (value, note):
+            # The template repeats every value entered, verified ones too: importing it again
+            # must neither resubmit nor refuse what nobody changed.
+            return None
+        return services.ValueEntry(target=target, period=period, value=value, note=note)
+
+    def duplicate_message(self, first_row: int) -> str:
+        return _("Duplicate row: the same indicator and period as row %(row)s.") % {
+            "row": first_row
+        }
+
+    def check(self, entries):
+        return services.values_check(entries=entries, submit=True)
+
+    def save(self, entries):
+        plan, _saved = services.values_save(
+            actor=self.actor, entries=entries, submit=True, action=self.action
+        )
+        return plan
+
+    def conflicting_entry(self, entries, current) -> int:
+        return next(
+            (
+                index
+                for index, entry in enumerate(entries)
+                if (entry.target.pk, entry.period) == (current.target_id, current.period)
+            ),
+            0,
+        )
+
+
+def import_values(
+    *,
+    sheet,
+    kabupaten: Kabupaten,
+    year: int,
+    actor,
+    confirm: bool,
+    allowed_agency_ids: set[int] | None = None,
+) -> ImportOutcome:
+    """Dry run (confirm=False) or apply; applying writes all rows or, on any error, none."""
+    return ValueImport(
+        kabupaten=kabupaten, year=year, actor=actor, allowed_agency_ids=allowed_agency_ids
+    ).run(sheet, confirm=confirm)
