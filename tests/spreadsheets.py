@@ -61,3 +61,19 @@ def import_file(client, kind: str, content: bytes, **kwargs):
     preview = upload(client, kind, content, **kwargs)
     assert preview.status_code == 200, preview.content.decode()[-3000:]
     return confirm(client, kind, job_id(preview), code=kwargs.get("code", "62.03"))
+
+
+def waiting_job(world, status="ready", **fields):
+    """An import of Kapuas's Bapperida, made without a file upload."""
+    from programs.models import ImportJob
+
+    return ImportJob.objects.create(
+        kind="values",
+        kabupaten=world.kapuas,
+        year=2025,
+        requested_by=world.users["kapuas"],
+        file_name="realisasi.xlsx",
+        checksum="",
+        status=status,
+        **fields,
+    )

@@ -7,23 +7,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .conftest import PERSONAS
+from .spreadsheets import waiting_job
 
 LOGIN = 302  # anonymous users are sent to the login page
-
-
-def kapuas_import_job(w):
-    """An import of Kapuas's Bapperida waiting for confirmation."""
-    from programs.models import ImportJob
-
-    return ImportJob.objects.create(
-        kind="values",
-        kabupaten=w.kapuas,
-        year=2025,
-        requested_by=w.users["kapuas"],
-        file_name="realisasi.xlsx",
-        checksum="",
-        status="ready",
-    )
 
 
 def statuses(**by_persona: int) -> dict[str, int]:
@@ -455,7 +441,7 @@ MATRIX = [
     (
         # A job is its uploader's alone: everybody else, administrators too, gets 404.
         "programs:import-job",
-        lambda w: {"code": w.kapuas.code, "job": kapuas_import_job(w).pk},
+        lambda w: {"code": w.kapuas.code, "job": waiting_job(w).pk},
         statuses(
             anonymous=LOGIN, province=404, kapuas=200, pupr=404, seruyan=404, kalsel=404, admin=404
         ),

@@ -21,19 +21,11 @@ from django.utils.translation import gettext as _
 from programs.services import ERROR, NEW, SKIP, UPDATE, EditConflict, Plan, Refused
 from programs.tracking import prepare_bulk_write
 
-from .columns import CODE, PERIOD, TARGET, VALUE, YEAR, parse_number
+from .columns import CODE, KABUPATEN, PERIOD, TARGET, VALUE, YEAR, parse_number, text
 
 KINDS = (NEW, UPDATE, SKIP, ERROR)
 # What the preview table shows of each row.
 SHOWN = (CODE, PERIOD, VALUE, YEAR, TARGET)
-
-
-class RowProblem(Exception):
-    """What is wrong with a row before any rule is asked: by column, one message each."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
-        self.errors = errors
 
 
 def _plain(value):
@@ -129,6 +121,10 @@ def stored_number(raw, model_field) -> Decimal | None:
     return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def unknown_code(code: str) -> str:
+    return _("Unknown indicator code %(code)s.") % {"code": code or "–"}
+
+
 def number_cell(cells: dict, column: str, model_field, errors: dict[str, str]) -> Decimal | None:
     """Read a number column, noting in `errors` why it cannot be read."""
     raw = cells.get(column)
@@ -159,14 +155,16 @@ class SheetImport:
             cells = dict(zip(sheet.headers, values, strict=False))
             row = ImportRow(number, SKIP, {c: _plain(cells.get(c)) for c in SHOWN if c in cells})
             rows.append(row)
-            try:
-                key, located = self.locate(cells)
+            errors = self.kabupaten_problem(cells)
+            key, located = self.locate(cells, errors)
+            if not errors:
                 if key in seen:
-                    raise RowProblem({self.key_column: self.duplicate_message(seen[key])})
-                seen[key] = number
-                entry = self.entry(located, cells)
-            except RowProblem as problem:
-                for column, message in problem.errors.items():
+                    errors[self.key_column] = self.duplicate_message(seen[key])
+                else:
+                    seen[key] = number
+            entry = None if errors else self.entry(located, cells, errors)
+            if errors:
+                for column, message in errors.items():
                     row.refuse(column, message)
                 continue
             if entry is not None:  # None: the row asks for nothing (left empty or unchanged)
@@ -211,12 +209,24 @@ class SheetImport:
     def prepare(self) -> None:
         """Read once everything the rows refer to: no query per row."""
 
-    def locate(self, cells: dict):
-        """(a key unique per record, what `entry` needs), or RowProblem."""
+    def kabupaten_problem(self, cells: dict) -> dict[str, str]:
+        """Every row names its kabupaten/kota: a row of another one is refused, never moved."""
+        code = text(cells.get(KABUPATEN))
+        if code == self.kabupaten.code:
+            return {}
+        message = _("The row belongs to kabupaten/kota %(code)s, not to yours (%(mine)s).") % {
+            "code": code or "–",
+            "mine": self.kabupaten.code,
+        }
+        return {KABUPATEN: message}
+
+    def locate(self, cells: dict, errors: dict[str, str]) -> tuple:
+        """(a key unique per record, what `entry` needs); what is wrong goes into `errors`."""
         raise NotImplementedError
 
-    def entry(self, located, cells: dict):
-        """The service entry the row asks for, None when it asks for nothing, or RowProblem."""
+    def entry(self, located, cells: dict, errors: dict[str, str]):
+        """The service entry the row asks for, or None when it asks for nothing (a row left
+        empty, or unchanged); what is wrong goes into `errors`."""
         raise NotImplementedError
 
     def duplicate_message(self, first_row: int) -> str:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ppsp_portal.uploads import check_size
 from programs.models import ImportJob
 
 from .columns import TARGET_HEADERS, TARGET_REQUIRED, VALUE_HEADERS, VALUE_REQUIRED
@@ -78,6 +79,7 @@ def import_start(
 
     Raises ValidationError when the file cannot be read (its work is bounded: see `xlsx`)."""
     import_jobs_prune(limit=CLEANUP_PER_UPLOAD)
+    check_size(upload.size, MAX_UPLOAD_BYTES)
     upload.seek(0)
     content = upload.read(MAX_UPLOAD_BYTES + 1)
     name = (upload.name or "")[:250]

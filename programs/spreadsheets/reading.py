@@ -12,8 +12,9 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from ppsp_portal.uploads import check_size
 
 from . import xlsx
 from .columns import CODE, KABUPATEN
@@ -45,13 +46,7 @@ class Sheet:
 
 def read_upload(upload, *, required: list[str], known: list[str]) -> Sheet:
     """Read the first sheet of an uploaded workbook (xlsx) or CSV, refusing hostile files."""
-    if upload.size == 0:
-        raise ValidationError(_("The file is empty."))
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("The file is too large (%(size)s); the limit is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)}
-        )
+    check_size(upload.size, MAX_UPLOAD_BYTES)
     upload.seek(0)
     content = upload.read(MAX_UPLOAD_BYTES + 1)
     upload.seek(0)
@@ -59,13 +54,7 @@ def read_upload(upload, *, required: list[str], known: list[str]) -> Sheet:
 
 
 def read_content(content: bytes, *, name: str, required: list[str], known: list[str]) -> Sheet:
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("The file is too large (%(size)s); the limit is %(limit)s.")
-            % {"size": filesizeformat(len(content)), "limit": filesizeformat(MAX_UPLOAD_BYTES)}
-        )
-    if not content:
-        raise ValidationError(_("The file is empty."))
+    check_size(len(content), MAX_UPLOAD_BYTES)
     if name.lower().endswith(".csv"):
         return _read_rows(_csv_rows(content), required=required, known=known)
     if content.startswith(OLE2_MAGIC):

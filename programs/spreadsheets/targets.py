@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from programs import services
 from programs.models import Indicator, IndicatorTarget, Kabupaten
 
-from .columns import AGENCY, BASELINE, CODE, KABUPATEN, TARGET, YEAR, parse_whole, text
-from .importing import ImportOutcome, RowProblem, SheetImport, number_cell
+from .columns import AGENCY, BASELINE, CODE, TARGET, YEAR, parse_whole, text
+from .importing import ImportOutcome, SheetImport, number_cell, unknown_code
 
 TARGET_FIELD = IndicatorTarget._meta.get_field("target")
 BASELINE_FIELD = IndicatorTarget._meta.get_field("baseline")
@@ -38,40 +38,28 @@ class TargetImport(SheetImport):
             )
         }
 
-    def locate(self, cells: dict):
-        errors: dict[str, str] = {}
-        kabupaten_code = text(cells.get(KABUPATEN))
-        if kabupaten_code != self.kabupaten.code:
-            errors[KABUPATEN] = _(
-                "The row belongs to kabupaten/kota %(code)s, not to yours (%(mine)s)."
-            ) % {"code": kabupaten_code or "–", "mine": self.kabupaten.code}
-        indicator = self.indicators.get(text(cells.get(CODE)))
+    def locate(self, cells: dict, errors: dict[str, str]) -> tuple:
+        code = text(cells.get(CODE))
+        indicator = self.indicators.get(code)
         if indicator is None:
-            errors[CODE] = _("Unknown indicator code %(code)s.") % {"code": cells.get(CODE) or "–"}
+            errors[CODE] = unknown_code(code)
         year = parse_whole(cells.get(YEAR))
         if not year:
             errors[YEAR] = _("%(value)s is not a year.") % {"value": cells.get(YEAR) or "–"}
-        if errors:
-            raise RowProblem(errors)
-        return (indicator.pk, year), (indicator, year)
+        return (indicator.pk if indicator else None, year), (indicator, year)
 
-    def entry(self, located, cells: dict):
+    def entry(self, located, cells: dict, errors: dict[str, str]):
         indicator, year = located
-        errors: dict[str, str] = {}
         baseline = number_cell(cells, BASELINE, BASELINE_FIELD, errors)
         target = number_cell(cells, TARGET, TARGET_FIELD, errors)
-        if errors:
-            raise RowProblem(errors)
-        if target is None:
+        if target is None or errors:
             return None  # an indicator-year left without a target is not an entry
         agency = self.agencies.get(text(cells.get(AGENCY)).lower())
         if agency is None:
-            raise RowProblem(
-                {
-                    AGENCY: _("Unknown OPD %(name)s for this kabupaten/kota.")
-                    % {"name": cells.get(AGENCY) or "–"}
-                }
-            )
+            errors[AGENCY] = _("Unknown OPD %(name)s for this kabupaten/kota.") % {
+                "name": cells.get(AGENCY) or "–"
+            }
+            return None
         stored = self.stored.get((indicator.pk, year))
         return services.TargetEntry(
             indicator=indicator,

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from programs import services
 from programs.models import ActualValue, Indicator, IndicatorTarget, Kabupaten
 
-from .columns import CODE, KABUPATEN, NOTE, PERIOD, VALUE, YEAR, parse_whole, text
-from .importing import ImportOutcome, RowProblem, SheetImport, number_cell
+from .columns import CODE, NOTE, PERIOD, VALUE, YEAR, parse_whole, text
+from .importing import ImportOutcome, SheetImport, number_cell, unknown_code
 
 VALUE_FIELD = ActualValue._meta.get_field("value")
 
@@ -40,17 +40,11 @@ class ValueImport(SheetImport):
             )
         }
 
-    def locate(self, cells: dict):
-        errors: dict[str, str] = {}
+    def locate(self, cells: dict, errors: dict[str, str]) -> tuple:
         code = text(cells.get(CODE))
-        kabupaten_code = text(cells.get(KABUPATEN))
-        if kabupaten_code != self.kabupaten.code:
-            errors[KABUPATEN] = _(
-                "The row belongs to kabupaten/kota %(code)s, not to yours (%(mine)s)."
-            ) % {"code": kabupaten_code or "–", "mine": self.kabupaten.code}
         target = None
         if code not in self.indicator_codes:
-            errors[CODE] = _("Unknown indicator code %(code)s.") % {"code": code or "–"}
+            errors[CODE] = unknown_code(code)
         else:
             target = self.targets.get(code)
         if parse_whole(cells.get(YEAR)) != self.year:
@@ -60,8 +54,10 @@ class ValueImport(SheetImport):
                 "year": self.year,
                 "code": code,
             }
+        if target is None:
+            return None, None
         period = parse_whole(cells.get(PERIOD))
-        if target is not None and period is None:
+        if period is None:
             errors[PERIOD] = _(
                 "Period %(period)s does not exist for a %(frequency)s indicator."
             ) % {
@@ -69,26 +65,20 @@ class ValueImport(SheetImport):
                 "frequency": target.indicator.get_frequency_display().lower(),
             }
         if (
-            target is not None
-            and self.allowed_agency_ids is not None
+            self.allowed_agency_ids is not None
             and target.responsible_agency_id not in self.allowed_agency_ids
         ):
             errors[CODE] = _("%(code)s is reported by %(agency)s, not by your OPD.") % {
                 "code": code,
                 "agency": target.responsible_agency.abbreviation,
             }
-        if errors:
-            raise RowProblem(errors)
         return (target.pk, period), (target, period)
 
-    def entry(self, located, cells: dict):
+    def entry(self, located, cells: dict, errors: dict[str, str]):
         target, period = located
-        errors: dict[str, str] = {}
         value = number_cell(cells, VALUE, VALUE_FIELD, errors)
-        if errors:
-            raise RowProblem(errors)
         if value is None:
-            return None  # a row left empty is not an entry
+            return None  # a row left empty (or unreadable: see `errors`) is not an entry
         note = text(cells.get(NOTE))
         if self.stored.get((target.pk, period)) == (value, note):
             # The template repeats every value entered, verified ones too: importing it again

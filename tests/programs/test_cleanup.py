@@ -15,23 +15,13 @@ from django.utils import timezone
 
 from programs.models import ImportJob, SubmissionReceipt
 from programs.spreadsheets import jobs
-from tests.spreadsheets import upload, value_row, values_file
+from tests.spreadsheets import upload, value_row, values_file, waiting_job
 
 
 def job(world, status, *, age: timedelta) -> ImportJob:
-    created = ImportJob(
-        kind="values",
-        kabupaten=world.kapuas,
-        year=2025,
-        requested_by=world.users["kapuas"],
-        file_name="realisasi.xlsx",
-        checksum="",
-        status=status,
-    )
-    created.file.save("upload", ContentFile(b"PK"), save=False)
-    created.save()
-    ImportJob.objects.filter(pk=created.pk).update(created_at=timezone.now() - age)
-    return created
+    made = waiting_job(world, status, file=ContentFile(b"PK", name="upload"))
+    ImportJob.objects.filter(pk=made.pk).update(created_at=timezone.now() - age)
+    return made
 
 
 def receipt(world, *, age: timedelta) -> SubmissionReceipt:

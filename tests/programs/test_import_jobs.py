@@ -6,6 +6,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -187,15 +188,15 @@ def job_id_from(page: str) -> str:
     return job_id(Response)
 
 
+@pytest.fixture
+def committed_world(transactional_db):
+    """A worker process or a second thread sees only committed data."""
+    call_command("flush", interactive=False, verbosity=0)
+    return build_world()
+
+
 @pytest.mark.django_db(transaction=True)
 class TestInTheRealWorker:
-    @pytest.fixture
-    def committed_world(self):
-        from django.core.management import call_command
-
-        call_command("flush", interactive=False, verbosity=0)
-        return build_world()
-
     def test_a_worker_process_checks_and_applies_as_the_uploader(self, committed_world, large):
         world = committed_world
         client = Client()
@@ -227,13 +228,6 @@ class TestInTheRealWorker:
 
 @pytest.mark.django_db(transaction=True)
 class TestDoubleClick:
-    @pytest.fixture
-    def committed_world(self):
-        from django.core.management import call_command
-
-        call_command("flush", interactive=False, verbosity=0)
-        return build_world()
-
     def test_two_confirmations_at_once_apply_once(self, committed_world):
         world = committed_world
         browsers = [Client(), Client()]

@@ -22,21 +22,25 @@ from tests.spreadsheets import (
 )
 
 
-def quarterly_values(world, rows: int, prefix: str = "Q") -> bytes:
-    """A file of `rows` values of new quarterly indicators; every other one corrects a value
-    already entered."""
-    indicators = Indicator.objects.bulk_create(
+def new_indicators(prefix: str, count: int, frequency: str) -> list[Indicator]:
+    return Indicator.objects.bulk_create(
         Indicator(
             code=f"{prefix}-{n:03d}",
             name=f"Indikator uji {n}",
             sector="air_limbah",
             unit="%",
             measure="percent",
-            frequency="quarterly",
+            frequency=frequency,
             sort_order=9000 + n,
         )
-        for n in range((rows + 3) // 4)
+        for n in range(count)
     )
+
+
+def quarterly_values(world, rows: int, prefix: str = "Q") -> bytes:
+    """A file of `rows` values of new quarterly indicators; every other one corrects a value
+    already entered."""
+    indicators = new_indicators(prefix, (rows + 3) // 4, "quarterly")
     targets = IndicatorTarget.objects.bulk_create(
         IndicatorTarget(
             kabupaten=world.kapuas,
@@ -112,18 +116,7 @@ class TestImportPageQueries:
         client = client_for("kapuas")
 
         def dry_run_and_confirmation(rows, prefix):
-            indicators = Indicator.objects.bulk_create(
-                Indicator(
-                    code=f"{prefix}-{n:03d}",
-                    name=f"Indikator uji {n}",
-                    sector="air_limbah",
-                    unit="%",
-                    measure="percent",
-                    frequency="annual",
-                    sort_order=9000 + n,
-                )
-                for n in range(rows)
-            )
+            indicators = new_indicators(prefix, rows, "annual")
             IndicatorTarget.objects.bulk_create(  # every other one is a correction
                 IndicatorTarget(
                     kabupaten=world.kapuas,
