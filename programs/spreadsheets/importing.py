@@ -171,14 +171,14 @@ class SheetImport:
                 entries.append(entry)
                 entry_rows.append(row)
         refused_rows = any(row.kind == ERROR for row in rows)
-        plan = self._plan(entries, entry_rows, write=confirm and not refused_rows)
+        plan = self._plan(entries, write=confirm and not refused_rows)
         for index, row in enumerate(entry_rows):
             row.kind = plan.kinds[index]
             for name, message in plan.problems.get(index, {}).items():
                 row.refuse(self.field_columns.get(name, ""), message)
         return ImportOutcome.of(rows)
 
-    def _plan(self, entries: list, entry_rows: list[ImportRow], *, write: bool) -> Plan:
+    def _plan(self, entries: list, *, write: bool) -> Plan:
         if not write:
             return self.check(entries)
         try:

@@ -199,15 +199,26 @@ def import_job_apply(*, job_id: str) -> None:
             _fail(job, error.messages[0])
             return
         _progress(job, 40)
-        with transaction.atomic():
-            job = (
-                ImportJob.objects.select_for_update(of=("self",))
-                .select_related("kabupaten", "requested_by")
-                .get(pk=job_id)
+        try:
+            with transaction.atomic():
+                job = (
+                    ImportJob.objects.select_for_update(of=("self",))
+                    .select_related("kabupaten", "requested_by")
+                    .get(pk=job_id)
+                )
+                if job.status != ImportJob.Status.APPLYING:
+                    return
+                _apply(job, sheet)
+        except Exception:
+            # Nothing was written (the transaction rolled back); the page must not wait forever.
+            logger.exception("Applying import %s failed", job_id)
+            _fail(
+                job,
+                _(
+                    "The import could not be saved; nothing was written. Try again; if it "
+                    "fails again, tell the portal's administrator."
+                ),
             )
-            if job.status != ImportJob.Status.APPLYING:
-                return
-            _apply(job, sheet)
 
 
 def _apply(job: ImportJob, sheet: Sheet) -> None:

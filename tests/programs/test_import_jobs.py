@@ -180,6 +180,27 @@ class TestBackgroundImports:
         assert run_queued_tasks() == 1, "one apply queued, not two"
         assert imported_values(world).count() == 2
 
+    def test_a_failure_in_the_worker_is_shown_not_waited_for(
+        self, client_for, world, large, monkeypatch
+    ):
+        client = client_for("kapuas")
+        upload(client, "values", TWO_VALUES)
+        run_queued_tasks()
+        job = ImportJob.objects.get()
+        confirm(client, "values", job.pk)
+
+        def broken(job, sheet):
+            raise RuntimeError("the database went away")
+
+        monkeypatch.setattr(jobs, "_apply", broken)
+        run_queued_tasks()
+        job.refresh_from_db()
+        assert job.status == ImportJob.Status.FAILED
+        page = client.get(job_page(job)).content.decode()
+        assert "Impor tidak dapat disimpan; tidak ada yang ditulis." in page
+        assert "http-equiv" not in page
+        assert not imported_values(world).exists()
+
 
 def job_id_from(page: str) -> str:
     class Response:
