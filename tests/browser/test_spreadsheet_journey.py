@@ -5,6 +5,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from programs.models import ActualValue
+from programs.spreadsheets import jobs
+from tests.spreadsheets import run_queued_tasks, value_row, values_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,10 +76,6 @@ def test_it_imports_a_filled_template_after_a_dry_run(
 def test_it_imports_a_large_file_in_the_background(
     page, live_server, live_world, login, screenshot_dir, tmp_path, monkeypatch
 ):
-    from programs.spreadsheets import jobs
-    from tests.programs.test_import_jobs import run_queued_tasks
-    from tests.spreadsheets import value_row, values_file
-
     monkeypatch.setattr(jobs, "INLINE_ROWS", 0)  # every file counts as large
     login("bapperida.kapuas")
     page.goto(f"{live_server.url}/kabupaten/62.03/values/import/?year=2025")

@@ -10,8 +10,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils.module_loading import import_string
-from django_tasks_db.models import DBTaskResult
 
 from programs.models import ActualValue, ImportJob, IndicatorTarget, Membership
 from programs.spreadsheets import jobs
@@ -20,6 +18,7 @@ from tests.reports.test_pdf_reports import run_worker
 from tests.spreadsheets import (
     confirm,
     job_id,
+    run_queued_tasks,
     upload,
     value_row,
     values_file,
@@ -37,17 +36,6 @@ def imported_values(world):
     return ActualValue.objects.filter(
         target__kabupaten=world.kapuas, target__indicator__code__in=["AL-03", "PS-02"]
     )
-
-
-def run_queued_tasks() -> int:
-    """What a worker does with the queue, in this process: each waiting import task, once."""
-    ran = 0
-    for result in DBTaskResult.objects.filter(task_path__startswith="programs.tasks."):
-        task = import_string(result.task_path)
-        task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
-        result.delete()
-        ran += 1
-    return ran
 
 
 class TestConfirmationBinding:
