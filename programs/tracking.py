@@ -57,7 +57,7 @@ def prepare_bulk_write() -> None:
     pgtrigger's triggers read the `pgtrigger.ignore` setting inside an exception block, which
     catches an error when the setting is undefined. Each caught error aborts a subtransaction,
     and PostgreSQL's cost for that grows with the foreign-key checks already queued (Django
-    defers them to the commit): 10,000 new values took 4–7 s to insert instead of under one.
+    defers them to the commit): 10,000 new values took 4–7 s to insert instead of about one.
     Defining the setting as "ignore nothing" for the transaction avoids the error."""
     from django.db import connection
 
