@@ -34,10 +34,10 @@ class ValueImport(SheetImport):
             ).select_related("indicator", "responsible_agency")
         }
         self.stored = {
-            (v.target_id, v.period): (v.value, v.note)
-            for v in ActualValue.objects.filter(target__in=list(self.targets.values())).only(
-                "target_id", "period", "value", "note"
-            )
+            (target_id, period): (value, note)
+            for target_id, period, value, note in ActualValue.objects.filter(
+                target__kabupaten=self.kabupaten, target__year=self.year
+            ).values_list("target_id", "period", "value", "note")
         }
 
     def locate(self, cells: dict, errors: dict[str, str]) -> tuple:
