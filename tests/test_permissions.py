@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .conftest import PERSONAS
+from .spreadsheets import waiting_job
 
 LOGIN = 302  # anonymous users are sent to the login page
 
@@ -435,6 +436,14 @@ MATRIX = [
         lambda w: {"code": w.kapuas.code},
         statuses(
             anonymous=LOGIN, province=403, kapuas=302, pupr=403, seruyan=404, kalsel=404, admin=302
+        ),
+    ),
+    (
+        # A job is its uploader's alone: everybody else, administrators too, gets 404.
+        "programs:import-job",
+        lambda w: {"code": w.kapuas.code, "job": waiting_job(w).pk},
+        statuses(
+            anonymous=LOGIN, province=404, kapuas=200, pupr=404, seruyan=404, kalsel=404, admin=404
         ),
     ),
     (

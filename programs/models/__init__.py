@@ -9,6 +9,7 @@ from .base import (
     Versioned,
     evidence_path,
 )
+from .imports import ImportJob, import_path
 from .indicators import (
     PERIODS_PER_YEAR,
     VALUE_WORKFLOW,
@@ -30,6 +31,7 @@ __all__ = [
     "Agency",
     "AuditEntry",
     "Authored",
+    "ImportJob",
     "Indicator",
     "IndicatorTarget",
     "Kabupaten",
@@ -45,5 +47,6 @@ __all__ = [
     "TrackedUser",
     "Versioned",
     "evidence_path",
+    "import_path",
     "period_label",
 ]
