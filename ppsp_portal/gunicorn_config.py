@@ -8,6 +8,8 @@
   (on purpose): on a sync worker every request behind it waits that long, while in a threaded
   one the others go on (hashing releases Python's lock). `DATABASE_POOL_MAX` must be at least
   `WEB_THREADS`, since each thread holds a connection while it answers.
+- Idle connections stay open 5 s (gunicorn's default is 2), longer than a busy person's pause
+  between two clicks, so that the next page reuses the connection instead of racing its close.
 - The control socket (for `gunicornc`) and the pid file are per instance, under var/run/ and
   named by port: gunicorn's default is one socket per user account
   (`$XDG_RUNTIME_DIR/gunicorn.ctl` or `~/.gunicorn/gunicorn.ctl`), which a second portal on the
@@ -47,6 +49,7 @@ bind = f"127.0.0.1:{port}"
 worker_class = "gthread"
 workers = env_int("WEB_WORKERS", os.cpu_count() or 1, high=64)
 threads = env_int("WEB_THREADS", 4, high=64)
+keepalive = 5
 control_socket = str(run_dir() / f"gunicorn-{port}.ctl")
 pidfile = str(run_dir() / f"gunicorn-{port}.pid")
 accesslog = "-"

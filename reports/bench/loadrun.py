@@ -73,14 +73,16 @@ class PortalUser(HttpUser):
             allow_redirects=False,
             catch_response=True,
         ) as response:
-            if response.status_code != 302:
-                response.failure(f"login answered {response.status_code}, not a redirect")
+            if response.error or response.status_code != 302:
+                response.failure(f"login: {response.error or response.status_code!r}")
 
     @task(4)
     def browse(self) -> None:
         name, url = self.random.choice(self.person["pages"])
         with self.client.get(url, name=name, catch_response=True) as response:
-            if response.status_code != 200 or "/accounts/login/" in response.url:
+            if response.error:
+                response.failure(f"{url}: {response.error!r}")
+            elif response.status_code != 200 or "/accounts/login/" in response.url:
                 response.failure(f"{url} answered {response.status_code} at {response.url}")
 
     @task(1)
@@ -105,8 +107,8 @@ class PortalUser(HttpUser):
             allow_redirects=False,
             catch_response=True,
         ) as response:
-            if response.status_code != 302:
-                response.failure(f"draft save answered {response.status_code}, not a redirect")
+            if response.error or response.status_code != 302:
+                response.failure(f"draft save: {response.error or response.status_code!r}")
 
 
 def figures(entry, seconds: float) -> dict:

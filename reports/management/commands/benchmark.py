@@ -7,6 +7,7 @@ what this machine does today.
 """
 
 import io
+import os
 import resource
 from datetime import date
 
@@ -34,6 +35,10 @@ BROWSING_P95_BUDGET = 0.3
 def province_pdf_budget(kabupaten_count: int) -> float:
     """Two seconds for a province the size of Kalimantan Tengah (14), five for Jawa Timur (38)."""
     return 2.0 if kabupaten_count <= 14 else 5.0
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 class Command(BaseCommand):
@@ -79,6 +84,7 @@ class Command(BaseCommand):
         if subjects is None:
             raise CommandError("No kabupaten/kota has targets: there is nothing to measure.")
         self.stdout.write(self.describe_data(subjects))
+        load_before = os.getloadavg()[0]
         rows = self.measure_pages(subjects, options["repeat"])
         rows += self.measure_pdfs(subjects, options["repeat"])
         if options["import_rows"]:
@@ -92,7 +98,9 @@ class Command(BaseCommand):
             f"\nPages: median of {options['repeat']} requests inside this process (server time, "
             "no network); × floor: that time over the floor page's. PDFs: median of "
             f"{options['repeat']} builds (fewer for summaries). Peak memory of this process: "
-            f"{peak:.0f} MB. Budgets from issue 14; nothing is asserted."
+            f"{peak:.0f} MB. Machine: {os.cpu_count()} CPUs, load average {load_before:.1f} "
+            f"before and {os.getloadavg()[0]:.1f} after (other work on the machine slows every "
+            "figure). Budgets from issue 14; nothing is asserted."
         )
 
     def ensure_data(self, *, national: bool) -> None:
@@ -262,7 +270,7 @@ class Command(BaseCommand):
                 f"p95 ≤ {budget:g} s, 0 errors",
                 f"{result['requests']:,} requests, {result['rps']:.1f}/s, "
                 f"p50 {seconds(result['p50'])}, p99 {seconds(result['p99'])}, "
-                f"max {seconds(result['max'])}, {result['errors']} errors; {extra}"
+                f"max {seconds(result['max'])}, {plural(result['errors'], 'error')}; {extra}"
                 + (f" [{messages}]" if messages else ""),
             )
 
