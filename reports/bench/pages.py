@@ -111,8 +111,14 @@ def viewer(**scope):
 
 
 class PageTimer:
-    def __init__(self, repeat: int):
+    """Times pages against the floor page, one floor request before each page request: on a
+    shared machine the load drifts, and a ratio of two medians taken minutes apart drifts with
+    it."""
+
+    def __init__(self, repeat: int, *, floor_user, floor_url: str):
         self.repeat = repeat
+        self.floor = (floor_user, floor_url)
+        self.floor_timings: list[float] = []
         self.clients: dict[int, Client] = {}
 
     def client(self, user) -> Client:
@@ -122,20 +128,27 @@ class PageTimer:
             self.clients[user.pk] = client
         return self.clients[user.pk]
 
-    def time(self, user, url: str) -> tuple[float, int]:
-        """Median seconds of `repeat` requests (after one warm-up) and the queries of one."""
-        client = self.client(user)
-        client.get(url)
-        timings, queries = [], 0
+    def request(self, user, url: str) -> tuple[float, int]:
+        with QueryCount() as counted:
+            start = time.perf_counter()
+            response = self.client(user).get(url)
+            seconds = time.perf_counter() - start
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code} for {user}")
+        return seconds, counted.count
+
+    def time(self, user, url: str) -> tuple[float, int, float]:
+        """Median seconds of `repeat` requests (after a warm-up), the queries of one, and the
+        median of the floor requests made between them."""
+        self.request(*self.floor)
+        self.request(user, url)
+        timings, floors, queries = [], [], 0
         for _ in range(self.repeat):
-            with QueryCount() as counted:
-                start = time.perf_counter()
-                response = client.get(url)
-                timings.append(time.perf_counter() - start)
-            queries = counted.count
-            if response.status_code != 200:
-                raise SystemExit(f"{url} answered {response.status_code} for {user}")
-        return statistics.median(timings), queries
+            floors.append(self.request(*self.floor)[0])
+            seconds, queries = self.request(user, url)
+            timings.append(seconds)
+        self.floor_timings += floors
+        return statistics.median(timings), queries, statistics.median(floors)
 
 
 def time_pdf(kind: str, user, repeat: int, **fields) -> tuple[float, int, int]:

@@ -9,6 +9,7 @@ what this machine does today.
 import io
 import os
 import resource
+import statistics
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -96,7 +97,8 @@ class Command(BaseCommand):
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stdout.write(
             f"\nPages: median of {options['repeat']} requests inside this process (server time, "
-            "no network); × floor: that time over the floor page's. PDFs: median of "
+            "no network); × floor: that time over the floor requests made between them. "
+            "PDFs: median of "
             f"{options['repeat']} builds (fewer for summaries). Peak memory of this process: "
             f"{peak:.0f} MB. Machine: {os.cpu_count()} CPUs, load average {load_before:.1f} "
             f"before and {os.getloadavg()[0]:.1f} after (other work on the machine slows every "
@@ -128,27 +130,19 @@ class Command(BaseCommand):
     def measure_pages(self, subjects: pages.Subjects, repeat: int) -> list[Row]:
         kabupaten, year = subjects.kabupaten, subjects.year
         query = f"?year={year}"
-        timer = pages.PageTimer(repeat)
         staff = pages.viewer(role=Role.BAPPERIDA_STAFF, kabupaten=kabupaten)
         if staff is None:
             raise CommandError("No account can open the pages: run seed_demo or seed_national.")
         # The floor: a logged-in page that renders the base template and nothing of its own
         # (Django's "password changed" page), so that it holds exactly what every page pays
         # before its own work: session, user, membership, navigation and the layout.
-        floor, floor_queries = timer.time(staff, reverse("password_change_done"))
-        rows = [
-            Row(
-                "floor: logged-in page, base template only",
-                seconds(floor),
-                str(floor_queries),
-                "1.0×",
-                "",
-                "the password-changed page",
-            )
-        ]
+        floor_url = reverse("password_change_done")
+        timer = pages.PageTimer(repeat, floor_user=staff, floor_url=floor_url)
+        floor_queries = timer.request(staff, floor_url)[1]
+        rows = []
 
         def page(label: str, user, url: str, budget_key: str | None = None) -> None:
-            median, queries = timer.time(user, url)
+            median, queries, floor = timer.time(user, url)
             budget = PAGE_BUDGETS.get(budget_key or "")
             rows.append(
                 Row(
@@ -189,7 +183,15 @@ class Command(BaseCommand):
             pages.viewer(role=Role.PROVINCE_STAFF, province=largest),
             reverse("coaching:province-followup-list", args=[largest.code]),
         )
-        return rows
+        floor = Row(
+            "floor: logged-in page, base template only",
+            seconds(statistics.median(timer.floor_timings)),
+            str(floor_queries),
+            "1.0×",
+            "",
+            "the password-changed page, requested before each page request",
+        )
+        return [floor, *rows]
 
     def measure_pdfs(self, subjects: pages.Subjects, repeat: int) -> list[Row]:
         kabupaten, year = subjects.kabupaten, subjects.year
