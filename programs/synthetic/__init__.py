@@ -95,9 +95,9 @@ def load_national(size: DataSetSize, *, kabupaten: list[Kabupaten]) -> Counter:
             for k in kabupaten
         ]
         write_agencies(size, plans, now, counts)
-        province_users = write_accounts(size, plans, kabupaten, now, counts)
+        province_users = write_accounts(plans, kabupaten, now, counts)
         write_programmes(size, plans, now, counts)
         targets = write_targets(size, plans, indicators, now, counts)
-        write_values(size, plans, indicators, targets, now, counts)
+        write_values(size, indicators, targets, now, counts)
         write_coaching(size, plans, kabupaten, province_users, now, counts)
     return counts

@@ -55,7 +55,7 @@ def write_coaching(
     counts: Counter,
 ) -> None:
     rows = Rows()
-    stage = {plan.code: earlier_cycle(size, plan, province_users, rows) for plan in plans}
+    stage = {plan.code: earlier_cycle(size, plan, rows) for plan in plans}
     by_province: dict[str, list[KabupatenPlan]] = {}
     for plan in plans:
         by_province.setdefault(plan.province_code, []).append(plan)
@@ -70,7 +70,7 @@ def write_coaching(
     write_rows(rows, now, counts)
 
 
-def earlier_cycle(size: DataSetSize, plan: KabupatenPlan, province_users, rows: Rows) -> int:
+def earlier_cycle(size: DataSetSize, plan: KabupatenPlan, rows: Rows) -> int:
     """The milestone a kabupaten stands at when the plan starts (4 for a finished cycle)."""
     rng = rng_for(size, plan.code, "cycle")
     if rng.random() >= EARLIER_CYCLE_SHARE:

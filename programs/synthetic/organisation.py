@@ -57,7 +57,7 @@ def write_agencies(size: DataSetSize, plans: list[KabupatenPlan], now, counts: C
 
 
 def write_accounts(
-    size: DataSetSize, plans: list[KabupatenPlan], kabupaten: list[Kabupaten], now, counts: Counter
+    plans: list[KabupatenPlan], kabupaten: list[Kabupaten], now, counts: Counter
 ) -> dict[str, int]:
     """One Bapperida staff account per kabupaten, one head per other OPD, one province account
     per province: none can log in until someone gives it a password."""

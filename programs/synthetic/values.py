@@ -178,7 +178,6 @@ def at_ten(day: date) -> datetime:
 
 def write_values(
     size: DataSetSize,
-    plans: list[KabupatenPlan],
     indicators: list[Indicator],
     targets: list[TargetRow],
     now,

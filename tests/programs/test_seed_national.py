@@ -3,14 +3,17 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from coaching.models import ClinicSession, FollowUp, Participation
 from programs import synthetic
 from programs.models import ActualValue, Agency, Indicator, IndicatorTarget, Kabupaten
+from programs.synthetic.bulk import Table
 
 AS_OF = date(2026, 11, 25)
 
@@ -114,3 +117,21 @@ class TestSeedNational:
 
         assert "already holds a synthetic data set" in output
         assert ActualValue.objects.count() == before
+
+
+class TestCopyWriter:
+    def test_it_fills_the_columns_it_is_not_given_from_the_model(self, empty_db):
+        call_command("load_reference_data", stdout=io.StringIO())
+        kabupaten = Kabupaten.objects.get(code="11.01")
+
+        written = Table(Agency, ["kabupaten_id", "name", "abbreviation"], now=timezone.now()).write(
+            [(kabupaten.pk, "Dinas Kesehatan", "Dinkes")]
+        )
+
+        assert written == 1
+        agency = Agency.objects.get(kabupaten=kabupaten)
+        assert (agency.kind, agency.head_name) == (Agency.Kind.OTHER, "")
+
+    def test_it_refuses_to_guess_a_required_column(self):
+        with pytest.raises(ImproperlyConfigured, match="Agency.kabupaten is required"):
+            Table(Agency, ["name", "abbreviation"], now=timezone.now())
