@@ -310,6 +310,8 @@ class ProgressForm(FormHelperMixin, forms.Form):
     version = VersionField()
 
     def __init__(self, *args, follow_up: FollowUp, **kwargs):
+        # Shares the follow-up's page with the reassign form: ids of its own, same field names.
+        kwargs.setdefault("auto_id", "id_progress_%s")
         super().__init__(*args, **kwargs)
         self.follow_up = follow_up
         self.fields["date"].initial = timezone.localdate()
@@ -345,6 +347,7 @@ class ReassignForm(FormHelperMixin, forms.Form):
     version = VersionField()
 
     def __init__(self, *args, follow_up: FollowUp, **kwargs):
+        kwargs.setdefault("auto_id", "id_reassign_%s")
         super().__init__(*args, **kwargs)
         self.follow_up = follow_up
         self.fields["version"].initial = follow_up.version

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import (
@@ -80,7 +81,7 @@ class ClinicSession(Authored, Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.date:%d-%m-%Y})"
+        return f"{self.title} ({date_format(self.date)})"  # 20 Oktober 2025, as people write it
 
     def get_absolute_url(self) -> str:
         return reverse("coaching:session-detail", kwargs={"pk": self.pk})
@@ -327,7 +328,7 @@ class FollowUpUpdate(models.Model):
         verbose_name_plural = _("follow-up progress")
 
     def __str__(self) -> str:
-        return f"{self.date} {self.get_status_display()}"
+        return f"{date_format(self.date)} {self.get_status_display()}"
 
 
 @tracked()

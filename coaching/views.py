@@ -6,8 +6,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from ppsp_portal.decorators import post_only
 from ppsp_portal.editing import (
     Conflict,
     ConflictRow,
@@ -49,14 +49,16 @@ def _already_saved(request: HttpRequest, url: str) -> HttpResponse:
 # --- Sessions -------------------------------------------------------------------------------
 
 
-@login_required
-def session_list(request: HttpRequest, code: str) -> HttpResponse:
-    kabupaten = get_kabupaten_for_user(request.user, code)
+def _session_list(
+    request: HttpRequest, *, kabupaten: Kabupaten | None = None, province=None
+) -> HttpResponse:
+    """The sessions of a kabupaten/kota or of a province, filtered and in pages: one list
+    whatever its scope, as the follow-up tracker is."""
     scope = get_scope(request.user)
-    all_sessions = selectors.session_list(scope=scope, kabupaten=kabupaten)
+    where = {"kabupaten": kabupaten} if kabupaten else {"province_id": province.pk}
     sessions = selectors.session_list(
         scope=scope,
-        kabupaten=kabupaten,
+        **where,
         year=_int_param(request, "year"),
         clinic_number=_int_param(request, "clinic"),
         level=request.GET.get("level") or None,
@@ -67,41 +69,24 @@ def session_list(request: HttpRequest, code: str) -> HttpResponse:
         "coaching/session_list.html",
         {
             "kabupaten": kabupaten,
+            "province": province,
             "sessions": page.object_list,
             "page": page,
-            "years": selectors.session_years(sessions=all_sessions),
+            "years": selectors.session_years(sessions=selectors.session_list(scope=scope, **where)),
             "levels": ClinicSession.Level.choices,
-            "can_create": scope.can_manage_kabupaten(kabupaten),
-            "create_url_name": "coaching:session-create",
+            "can_create": scope.can_manage_kabupaten(kabupaten) if kabupaten else True,
         },
     )
 
 
 @login_required
+def session_list(request: HttpRequest, code: str) -> HttpResponse:
+    return _session_list(request, kabupaten=get_kabupaten_for_user(request.user, code))
+
+
+@login_required
 def province_session_list(request: HttpRequest, code: str) -> HttpResponse:
-    province = get_province_for_user(request.user, code)
-    scope = get_scope(request.user)
-    all_sessions = selectors.session_list(scope=scope, province_id=province.pk)
-    sessions = selectors.session_list(
-        scope=scope,
-        province_id=province.pk,
-        year=_int_param(request, "year"),
-        clinic_number=_int_param(request, "clinic"),
-        level=request.GET.get("level") or None,
-    )
-    page = paginate(request, sessions)
-    return render(
-        request,
-        "coaching/session_list.html",
-        {
-            "province": province,
-            "sessions": page.object_list,
-            "page": page,
-            "years": selectors.session_years(sessions=all_sessions),
-            "levels": ClinicSession.Level.choices,
-            "can_create": True,
-        },
-    )
+    return _session_list(request, province=get_province_for_user(request.user, code))
 
 
 def _session_form_page(request: HttpRequest, session: ClinicSession) -> HttpResponse:
@@ -444,8 +429,8 @@ def participation_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse
     )
 
 
+@post_only("coaching:session-detail")
 @login_required
-@require_POST
 def session_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk, manage=True)
     return _attach_evidence(request, session, redirect_to=session)
@@ -609,8 +594,8 @@ def _followup_action(request, follow_up, form, *, action: str, perform, done: st
     )
 
 
+@post_only("coaching:followup-detail")
 @login_required
-@require_POST
 def followup_progress(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_followup_for_user(request.user, pk, update=True)
     form = forms.ProgressForm(request.POST, follow_up=follow_up)
@@ -638,8 +623,8 @@ def _progress_arguments(form) -> dict:
     }
 
 
+@post_only("coaching:followup-detail")
 @login_required
-@require_POST
 def followup_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_followup_for_user(request.user, pk, reassign=True)
     form = forms.ReassignForm(request.POST, follow_up=follow_up)
@@ -660,8 +645,8 @@ def followup_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@post_only("coaching:followup-detail")
 @login_required
-@require_POST
 def followup_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_followup_for_user(request.user, pk, update=True)
     return _attach_evidence(request, follow_up, redirect_to=follow_up)
@@ -764,8 +749,8 @@ def quickwin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@post_only("coaching:quickwin-detail")
 @login_required
-@require_POST
 def quickwin_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     quick_win = get_quickwin_for_user(request.user, pk, edit=True)
     return _attach_evidence(request, quick_win, redirect_to=quick_win)

@@ -139,6 +139,12 @@ if not DATABASE_URL:
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 # Lets two test runs share one server without dropping each other's test database.
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME") or None}
+# The history triggers (pgtrigger) read this setting in an exception block that catches an
+# error while it is undefined; each caught error aborts a subtransaction, whose cost grows with
+# every row a bulk write already made (10,000 imported values: 4–7 s instead of about one).
+# Defined as "ignore nothing" for every connection, the error never happens.
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+_options["options"] = f"{_options.get('options', '')} -c pgtrigger.ignore={{}}".strip()
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("The portal runs on PostgreSQL only (DATABASE_URL=postgresql://…)")
 if env_bool("DATABASE_POOL", True):

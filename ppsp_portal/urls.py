@@ -3,11 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from ppsp_portal.decorators import post_only
 from ppsp_portal.login import LoginForm
 from programs.views import home
 
 admin.site.site_header = _("PPSP Portal administration")
 admin.site.site_title = _("PPSP Portal")
+handler400 = "ppsp_portal.errors.bad_request"
 
 urlpatterns = [
     path("", home, name="home"),
@@ -18,7 +20,8 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Logging out takes a POST (Django's rule); a GET leads to the start page, not a bare 405.
+    path("accounts/logout/", post_only("home")(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),

@@ -86,6 +86,7 @@ ACTION_LABELS = {
     "report.request": gettext_lazy("Report requested"),
     "funding.save": gettext_lazy("Funding saved"),
     "funding.realisation": gettext_lazy("Realisasi of funding reported"),
+    "report.generate": gettext_lazy("Report generated"),
 }
 
 EVENT_LABELS = {
@@ -231,11 +232,13 @@ def _event_changes(event, names: "_Names") -> list[FieldChange]:
         ]
     # An insert or a delete: what the row held, once.
     verb = _("added") if event.pgh_label == "insert" else _("removed")
+    data = event.pgh_data or {}
+    order = [f.column for f in model._meta.fields if f.column in data]
     shown = [
         FieldChange(
             label=_column_label(model, column), new=names.show(model, column, value), single=True
         )
-        for column, value in (event.pgh_data or {}).items()
+        for column, value in sorted(data.items(), key=lambda item: _position(order, item[0]))
         if column not in HIDDEN_COLUMNS
         and not _is_parent_column(model, column)
         and not _is_subject_column(model, column)
@@ -311,6 +314,11 @@ def _subject(model, data: dict, names: "_Names") -> str:
     if column is None or column not in data:
         return ""
     return names.show(model, column, data[column])
+
+
+def _position(order: list[str], column: str) -> int:
+    """Fields in the order the model declares them, as its forms show them."""
+    return order.index(column) if column in order else len(order)
 
 
 def _field_for_column(model, column: str):

@@ -6,13 +6,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from ppsp_portal.decorators import post_only
 from ppsp_portal.editing import Conflict, ConflictRow, apply_service_error, conflict_for, shown
 from ppsp_portal.pagination import paginate
 
 from . import forms, selectors, services
-from .access import get_kabupaten_for_user, get_scope, get_target_for_user, get_value_for_user
+from .access import (
+    get_kabupaten_for_user,
+    get_province_for_user,
+    get_scope,
+    get_target_for_user,
+    get_value_for_user,
+)
 from .models import ActualValue, Indicator, IndicatorTarget, PolicyPackage, Province, Sector
 
 
@@ -57,12 +63,7 @@ def province_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def province_detail(request: HttpRequest, code: str) -> HttpResponse:
-    scope = get_scope(request.user)
-    province = Province.objects.filter(code=code).first()
-    if province is None or not (scope.is_admin or scope.province_id == province.pk):
-        raise Http404
-    if not (scope.is_admin or scope.is_province_staff):
-        raise Http404
+    province = get_province_for_user(request.user, code)
     rows = selectors.province_kabupaten_rows(province=province)
     return render(
         request,
@@ -357,20 +358,20 @@ def _review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(existing_value_url(value))
 
 
+@post_only("programs:value-detail")
 @login_required
-@require_POST
 def value_verify(request: HttpRequest, pk: int) -> HttpResponse:
     return _review(request, pk, "verify")
 
 
+@post_only("programs:value-detail")
 @login_required
-@require_POST
 def value_return(request: HttpRequest, pk: int) -> HttpResponse:
     return _review(request, pk, "return")
 
 
+@post_only("programs:value-detail")
 @login_required
-@require_POST
 def value_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return _review(request, pk, "reopen")
 

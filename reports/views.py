@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from coaching import selectors as coaching_selectors
 from coaching.access import get_session_for_user
 from coaching.forms import FollowUpFilterForm
 from coaching.reminders import followups_needing_attention
+from ppsp_portal.decorators import post_only
 from ppsp_portal.editing import submit_once
 from ppsp_portal.pagination import paginate
 from programs.access import (
@@ -25,6 +25,7 @@ from programs.models import ActualValue, Agency, FundingLine, IndicatorTarget, K
 from programs.views import pick_year
 
 from . import exports, selectors, services
+from .access import get_report_for_user, reports_visible_to
 from .metrics import AT_RISK, ON_TRACK
 from .models import Report
 
@@ -179,8 +180,8 @@ def _after_request(request: HttpRequest, report: Report) -> HttpResponse:
     return redirect(report)
 
 
+@post_only("reports:kabupaten-dashboard")
 @login_required
-@require_POST
 def kabupaten_report(request: HttpRequest, code: str) -> HttpResponse:
     kabupaten = get_kabupaten_for_user(request.user, code)
     year = _year_param(request)
@@ -198,8 +199,8 @@ def kabupaten_report(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@post_only("reports:opd-dashboard")
 @login_required
-@require_POST
 def opd_sheet(request: HttpRequest, code: str, agency_pk: int) -> HttpResponse:
     agency = get_agency_for_user(request.user, agency_pk)
     if agency.kabupaten.code != code:
@@ -215,8 +216,8 @@ def opd_sheet(request: HttpRequest, code: str, agency_pk: int) -> HttpResponse:
     )
 
 
+@post_only("reports:province-dashboard")
 @login_required
-@require_POST
 def province_report(request: HttpRequest, code: str) -> HttpResponse:
     province = get_province_for_user(request.user, code)
     year = _year_param(request)
@@ -230,8 +231,8 @@ def province_report(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@post_only("programs:province-list")
 @login_required
-@require_POST
 def national_report(request: HttpRequest) -> HttpResponse:
     if not request.user.is_superuser:
         raise Http404
@@ -244,8 +245,8 @@ def national_report(request: HttpRequest) -> HttpResponse:
     )
 
 
+@post_only("coaching:session-detail")
 @login_required
-@require_POST
 def minutes_report(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk)
     scope = get_scope(request.user)
@@ -260,30 +261,6 @@ def minutes_report(request: HttpRequest, pk: int) -> HttpResponse:
         kabupaten=session.kabupaten,
         province=session.province,
     )
-
-
-def reports_visible_to(user):
-    scope = get_scope(user)
-    reports = Report.objects.select_related("requested_by", "kabupaten", "province")
-    if scope.is_admin:
-        return reports
-    mine = Q(requested_by=user)
-    if scope.is_province_staff:
-        return reports.filter(mine | Q(province_id=scope.province_id)).exclude(
-            kind=Report.Kind.NATIONAL
-        )
-    if scope.kabupaten_id:
-        return reports.filter(mine | Q(kabupaten_id=scope.kabupaten_id)).exclude(
-            kind__in=[Report.Kind.NATIONAL, Report.Kind.PROVINCE]
-        )
-    return reports.filter(mine)
-
-
-def get_report_for_user(user, pk: int) -> Report:
-    report = reports_visible_to(user).filter(pk=pk).first()
-    if report is None:
-        raise Http404
-    return report
 
 
 @login_required

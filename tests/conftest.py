@@ -27,6 +27,20 @@ def pytest_configure(config):
     }
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests on committed data start by emptying the database, which would take the shared
+    world away from the tests after them: they run last, whatever else reorders the items."""
+
+    def on_committed_data(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("transaction")) or bool(
+            {"live_server", "transactional_db", "live_world"} & set(item.fixturenames)
+        )
+
+    items.sort(key=on_committed_data)
+
+
 @pytest.fixture(scope="session")
 def session_world(django_db_setup, django_db_blocker) -> World:
     with django_db_blocker.unblock():

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 
 from programs.models import FundingLine, FundingSource, subject_filter, subject_kabupaten_id
 
-SOURCES = importlib.import_module("programs.migrations.0011_funding_sources").SOURCES
+SOURCES = importlib.import_module("programs.migrations.0012_funding_sources").SOURCES
 
 
 def sources() -> dict[str, FundingSource]:
@@ -55,3 +55,11 @@ def make_line(
         line.evidence.save("spj.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     line.save()
     return line
+
+
+def kapuas_line(world, agency=None) -> FundingLine:
+    """Kapuas's follow-up line of `agency` (Dinas PUPR by default), with evidence: made on first
+    use, the same one after (the permission matrix asks for it several times in one test)."""
+    agency = agency or world.kapuas_pupr
+    existing = FundingLine.objects.filter(follow_up=world.kapuas_followup, agency=agency).first()
+    return existing or make_line(world, agency=agency, evidence=True)

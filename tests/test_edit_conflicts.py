@@ -11,7 +11,7 @@ from django.urls import reverse
 from coaching.models import ClinicSession, FollowUp, FollowUpUpdate, Participation, QuickWin
 from programs.models import FundingLine, IndicatorTarget, Membership
 from tests.forms import form_data
-from tests.funding import make_line
+from tests.funding import kapuas_line
 
 CONFLICT = "Orang lain menyimpan data ini saat Anda sedang mengubahnya"
 
@@ -60,8 +60,7 @@ def _presentation(text: str):
 
 
 def _funding_line(world) -> FundingLine:
-    """Kapuas's Dinas PUPR line on the follow-up, made once per test."""
-    return FundingLine.objects.filter(follow_up=world.kapuas_followup).first() or make_line(world)
+    return kapuas_line(world)
 
 
 def _funding_cell(column: str, value: str):

@@ -17,7 +17,7 @@ from tests.history import events
 
 
 def history_section(page: str) -> str:
-    start = page.index('id="history-heading"')
+    start = page.index('id="changes-heading"')
     return page[start : page.index("</section>", start)]
 
 

@@ -7,7 +7,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .conftest import PERSONAS
-from .funding import make_line
+from .funding import kapuas_line
+from .spreadsheets import waiting_job
 
 LOGIN = 302  # anonymous users are sent to the login page
 
@@ -439,6 +440,14 @@ MATRIX = [
         ),
     ),
     (
+        # A job is its uploader's alone: everybody else, administrators too, gets 404.
+        "programs:import-job",
+        lambda w: {"code": w.kapuas.code, "job": waiting_job(w).pk},
+        statuses(
+            anonymous=LOGIN, province=404, kapuas=200, pupr=404, seruyan=404, kalsel=404, admin=404
+        ),
+    ),
+    (
         "programs:value-evidence",
         lambda w: {"pk": w.kapuas_value.pk},
         statuses(
@@ -481,28 +490,28 @@ MATRIX = [
     ),
     (
         "programs:funding-line-detail",
-        lambda w: {"pk": make_line(w, evidence=True).pk},
+        lambda w: {"pk": kapuas_line(w).pk},
         statuses(
             anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
         ),
     ),
     (
         "programs:funding-realisation",
-        lambda w: {"pk": make_line(w, evidence=True).pk},
+        lambda w: {"pk": kapuas_line(w).pk},
         statuses(
             anonymous=LOGIN, province=403, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
         ),
     ),
     (  # another OPD's line of the same kabupaten
         "programs:funding-realisation",
-        lambda w: {"pk": make_line(w, agency=w.kapuas_dlh).pk},
+        lambda w: {"pk": kapuas_line(w, w.kapuas_dlh).pk},
         statuses(
             anonymous=LOGIN, province=403, kapuas=200, pupr=403, seruyan=404, kalsel=404, admin=200
         ),
     ),
     (
         "programs:funding-evidence",
-        lambda w: {"pk": make_line(w, evidence=True).pk},
+        lambda w: {"pk": kapuas_line(w).pk},
         statuses(
             anonymous=LOGIN, province=200, kapuas=200, pupr=200, seruyan=404, kalsel=404, admin=200
         ),

@@ -19,6 +19,7 @@ from .funding import (
     subject_label,
     subject_model,
 )
+from .imports import ImportJob, import_path
 from .indicators import (
     PERIODS_PER_YEAR,
     VALUE_WORKFLOW,
@@ -42,6 +43,7 @@ __all__ = [
     "Authored",
     "FundingLine",
     "FundingSource",
+    "ImportJob",
     "Indicator",
     "IndicatorTarget",
     "Kabupaten",
@@ -58,6 +60,7 @@ __all__ = [
     "TrackedUser",
     "Versioned",
     "evidence_path",
+    "import_path",
     "period_label",
     "subject_filter",
     "subject_kabupaten_id",

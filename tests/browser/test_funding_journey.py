@@ -69,26 +69,3 @@ def test_an_opd_head_reports_the_realisasi_of_its_own_line(
     page.screenshot(path=screenshot_dir / "funding-line.png", full_page=True)
     line.refresh_from_db()
     assert line.realisasi == 180000000
-
-
-def test_the_funding_pages_have_no_serious_accessibility_violations(
-    page, live_server, live_world, login, screenshot_dir
-):
-    from axe_playwright_python.sync_playwright import Axe
-
-    from tests.browser.test_accessibility import serious
-
-    make_line(live_world)
-    login("bapperida.kapuas")
-    for path in (
-        "/kabupaten/62.03/funding/?year=2025",
-        f"/kabupaten/62.03/funding/follow-up/{live_world.kapuas_followup.pk}/2025/",
-    ):
-        page.set_viewport_size({"width": 1280, "height": 900})
-        page.goto(f"{live_server.url}{path}")
-        assert serious(Axe().run(page)) == [], path
-        page.set_viewport_size({"width": 390, "height": 844})
-        page.reload()
-        assert serious(Axe().run(page)) == [], path
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=screenshot_dir / "phone-funding-grid.png", full_page=True)

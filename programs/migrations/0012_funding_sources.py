@@ -28,6 +28,6 @@ def add_sources(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0010_funding")]
+    dependencies = [("programs", "0011_funding")]
 
     operations = [migrations.RunPython(add_sources, migrations.RunPython.noop)]

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('coaching', '0004_presentation_indicators_with_history'),
         ('pghistory', '0007_auto_20250421_0444'),
-        ('programs', '0009_user_history_through_proxy'),
+        ('programs', '0010_import_job'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
