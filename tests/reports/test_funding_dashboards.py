@@ -171,6 +171,8 @@ class ProvinceFundingTests:
         response = client_for("province").get(url)
         page = response.content.decode()
         by_source, _packages, total = expected()
+        title = re.search(r"<title>(.*?)</title>", page, flags=re.S).group(1)
+        assert title.strip() == "Dasbor · Kalimantan Tengah · Portal PPSP"
         rows = {row.kabupaten.code: row for row in response.context["rows"]}
         assert (rows["62.07"].funding.pagu, rows["62.07"].funding.realisasi) == tuple(total)
         assert rows["62.03"].funding.pagu == Decimal("1000000000")
