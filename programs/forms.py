@@ -7,6 +7,7 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from ppsp_portal.editing import VersionField
+from ppsp_portal.params import parse_int
 from ppsp_portal.uploads import inspect_evidence
 
 from .models import Agency, Indicator, PolicyPackage
@@ -71,8 +72,9 @@ class TargetRowForm(forms.Form):
         shown = {}
         for part in (self.cleaned_data.get("versions") or "").split(","):
             year, _sep, version = part.partition(":")
-            if year.isdigit() and version.isdigit():
-                shown[int(year)] = int(version)
+            year, version = parse_int(year, lo=0, hi=9999), parse_int(version, lo=0, hi=2**31 - 1)
+            if year is not None and version is not None:
+                shown[year] = version
         return {year: shown.get(year, ABSENT) for year in PLAN_YEARS}
 
     @property
@@ -102,13 +104,17 @@ class BaseTargetGridFormSet(BaseFormSet):
             "agencies": agencies,
             "packages": packages,
         }
+        # One row per indicator: a forged form count must not make the server build thousands.
+        self.max_num = self.absolute_max = len(self.form_options["indicators_by_pk"])
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), **self.form_options}
 
 
-TargetGridFormSet = formset_factory(TargetRowForm, formset=BaseTargetGridFormSet, extra=0)
+TargetGridFormSet = formset_factory(
+    TargetRowForm, formset=BaseTargetGridFormSet, extra=0, validate_max=True
+)
 
 
 class ValueForm(forms.Form):

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ppsp_portal.params import year_param
+
 from . import spreadsheets
 from .access import get_kabupaten_for_user, get_scope
 from .models import Agency, Kabupaten
@@ -88,9 +90,9 @@ def _permission(
 
 def _year(request: HttpRequest, kabupaten: Kabupaten, source) -> int:
     years = target_years(kabupaten=kabupaten)
-    asked = source.get("year", "")
-    if asked.isdigit() and int(asked) in years:
-        return int(asked)
+    asked = year_param(request, source=source)
+    if asked in years:
+        return asked
     year = pick_year(request, years)
     if year not in years:
         raise Http404
