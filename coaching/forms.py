@@ -130,8 +130,10 @@ class BaseAttendanceFormSet(BaseFormSet):
     def __init__(self, *args, agencies=None, **kwargs):
         self.agencies = agencies
         self.agencies_by_pk = {a.pk: a for a in agencies} if agencies is not None else {}
-        # One row per OPD: a forged form count must not make the server build thousands.
-        self.max_num = self.absolute_max = len(self.agencies_by_pk)
+        # Exactly one row per OPD: a forged form count must not make the server build
+        # thousands, nor a forged initial count leave rows unchecked (an unchanged extra row
+        # is not validated at all).
+        self.min_num = self.max_num = self.absolute_max = len(self.agencies_by_pk)
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
@@ -190,7 +192,8 @@ class PresentationForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    version = VersionField()
+    # Required: 0 (ABSENT) says the OPD had no presentation when the page was opened.
+    version = VersionField(required=True)
 
     def __init__(self, *args, agencies=None, agencies_by_pk=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -329,6 +332,8 @@ class ProgressForm(FormHelperMixin, forms.Form):
     version = VersionField()
 
     def __init__(self, *args, follow_up: FollowUp, **kwargs):
+        # Shares the follow-up's page with the reassign form: ids of its own, same field names.
+        kwargs.setdefault("auto_id", "id_progress_%s")
         super().__init__(*args, **kwargs)
         self.follow_up = follow_up
         self.fields["date"].initial = timezone.localdate()
@@ -364,6 +369,7 @@ class ReassignForm(FormHelperMixin, forms.Form):
     version = VersionField()
 
     def __init__(self, *args, follow_up: FollowUp, **kwargs):
+        kwargs.setdefault("auto_id", "id_reassign_%s")
         super().__init__(*args, **kwargs)
         self.follow_up = follow_up
         self.fields["version"].initial = follow_up.version

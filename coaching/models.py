@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import (
@@ -80,7 +81,7 @@ class ClinicSession(Authored, Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.date:%d-%m-%Y})"
+        return f"{self.title} ({date_format(self.date)})"  # 20 Oktober 2025, as people write it
 
     def get_absolute_url(self) -> str:
         return reverse("coaching:session-detail", kwargs={"pk": self.pk})
@@ -154,7 +155,11 @@ class AgencyPresentation(Versioned):
     )
     achievements = models.TextField(_("achievements presented (capaian)"))
     indicators = models.ManyToManyField(
-        Indicator, blank=True, related_name="+", verbose_name=_("indicators discussed")
+        Indicator,
+        through="PresentationIndicator",
+        blank=True,
+        related_name="+",
+        verbose_name=_("indicators discussed"),
     )
 
     class Meta:
@@ -167,6 +172,28 @@ class AgencyPresentation(Versioned):
 
     def __str__(self) -> str:
         return str(self.agency)
+
+
+@tracked()
+class PresentationIndicator(models.Model):
+    """An indicator an OPD discussed in its presentation (a model of its own so that it has a
+    history)."""
+
+    agencypresentation = models.ForeignKey(
+        AgencyPresentation, on_delete=models.CASCADE, verbose_name=_("OPD presentation")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", verbose_name=_("indicator")
+    )
+
+    class Meta:
+        db_table = "coaching_agencypresentation_indicators"
+        unique_together = [("agencypresentation", "indicator")]
+        verbose_name = _("indicator discussed")
+        verbose_name_plural = _("indicators discussed")
+
+    def __str__(self) -> str:
+        return str(self.indicator.code)
 
 
 @tracked()
@@ -301,7 +328,7 @@ class FollowUpUpdate(models.Model):
         verbose_name_plural = _("follow-up progress")
 
     def __str__(self) -> str:
-        return f"{self.date} {self.get_status_display()}"
+        return f"{date_format(self.date)} {self.get_status_display()}"
 
 
 @tracked()
@@ -406,8 +433,3 @@ class Evidence(models.Model):
     @property
     def subject(self):
         return self.session or self.follow_up or self.quick_win
-
-
-tracked(app_label="coaching", name="PresentationIndicatorEvent")(
-    AgencyPresentation.indicators.through
-)

@@ -19,6 +19,7 @@ from .models import (
     FollowUpUpdate,
     Guest,
     Participation,
+    PresentationIndicator,
     QuickWin,
 )
 
@@ -244,7 +245,7 @@ def session_history(
             ),
             Source(
                 references=tuple(presentations),
-                event_models=(event_model(AgencyPresentation.indicators.through),),
+                event_models=(event_model(PresentationIndicator),),
             ),
         ],
         legacy=[session],

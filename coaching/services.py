@@ -9,7 +9,6 @@ typed for it.
 from dataclasses import dataclass
 from datetime import date
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -20,6 +19,7 @@ from ppsp_portal.uploads import inspect_evidence
 from programs.concurrency import EditConflict, lock_current
 from programs.models import Agency, Indicator, Kabupaten, MilestoneAchievement, PolicyPackage
 from programs.services import ABSENT
+from programs.tracking import acting
 
 from .models import (
     AgencyPresentation,
@@ -96,7 +96,7 @@ def session_save(
         session.province_id = session.kabupaten.province_id
     if creating:
         session.created_by = actor
-    with pghistory.context(action="session.create" if creating else "session.update"):
+    with acting(actor, "session.create" if creating else "session.update"):
         _save(session)
         if attendances is not None:
             _save_attendance(session, attendances)
@@ -180,7 +180,7 @@ def presentations_save(*, actor, session: ClinicSession, rows: list[Presentation
     ]
     if stale:
         raise EditConflict(stale)
-    with pghistory.context(action="session.presentations"):
+    with acting(actor, "session.presentations"):
         for row in rows:
             presentation = stored.get(row.agency.pk)
             text = row.achievements.strip()
@@ -222,7 +222,7 @@ def participation_update(
     participation.presentation = presentation
     participation.feedback = feedback
     participation.milestone_confirmed = milestone
-    with pghistory.context(action="participation.update"):
+    with acting(actor, "participation.update"):
         _save(participation)
     if newly_confirmed:
         milestone_confirm(
@@ -249,7 +249,7 @@ def milestone_confirm(
     achievement.reached_on = reached_on
     achievement.note = note
     achievement.recorded_by = actor
-    with pghistory.context(action="milestone.confirm"):
+    with acting(actor, "milestone.confirm"):
         _save(achievement)
     return achievement
 
@@ -265,7 +265,7 @@ def followups_create(
     elif kabupaten.pk != session.kabupaten_id:
         raise ValidationError(_("Follow-ups of an internal round belong to its kabupaten/kota."))
     created = []
-    with pghistory.context(action="followup.create"):
+    with acting(actor, "followup.create"):
         for row in rows:
             if row.owner.kabupaten_id != kabupaten.pk:
                 raise ValidationError(_("The owner OPD must belong to the kabupaten/kota."))
@@ -309,7 +309,7 @@ def followup_report_progress(
         raise ValidationError({"date": _("Progress cannot be dated before the session.")})
     if status == FollowUp.Status.DROPPED and not drop_reason.strip():
         raise ValidationError({"drop_reason": _("Say why the follow-up is dropped.")})
-    with pghistory.context(action="followup.progress"):
+    with acting(actor, "followup.progress"):
         new_reason = drop_reason.strip() if status == FollowUp.Status.DROPPED else ""
         if (follow_up.status, follow_up.drop_reason) != (status, new_reason):
             follow_up.status = status
@@ -334,7 +334,7 @@ def followup_reassign(
     if owner.pk == follow_up.owner_id:
         raise ValidationError({"owner": _("This OPD already owns the follow-up.")})
     follow_up.owner = owner
-    with pghistory.context(action="followup.reassign", reason=reason.strip()):
+    with acting(actor, "followup.reassign", reason=reason.strip()):
         _save(follow_up)
     return follow_up
 
@@ -350,7 +350,7 @@ def quickwin_save(*, actor, quick_win: QuickWin, expected_version: int | None = 
         raise ValidationError({"session": _("This session does not concern the kabupaten/kota.")})
     if creating:
         quick_win.created_by = actor
-    with pghistory.context(action="quickwin.create" if creating else "quickwin.update"):
+    with acting(actor, "quickwin.create" if creating else "quickwin.update"):
         _save(quick_win)
     return quick_win
 
@@ -387,7 +387,7 @@ def evidence_attach(
         evidence.quick_win = subject
     evidence.file.save(upload.name, upload, save=False)
     try:
-        with pghistory.context(action="evidence.attach"):
+        with acting(actor, "evidence.attach"):
             _save(evidence)
     except Exception:
         evidence.file.delete(save=False)  # no row, no file: nothing half-written stays behind

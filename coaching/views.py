@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from ppsp_portal.decorators import post_only
 from ppsp_portal.downloads import stored_file_response
 from ppsp_portal.editing import (
     Conflict,
@@ -442,8 +442,8 @@ def participation_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse
     )
 
 
+@post_only("coaching:session-detail")
 @login_required
-@require_POST
 def session_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk, manage=True)
     return _attach_evidence(request, session, redirect_to=session)
@@ -602,8 +602,8 @@ def _followup_action(request, follow_up, form, *, action: str, perform, done: st
     )
 
 
+@post_only("coaching:followup-detail")
 @login_required
-@require_POST
 def followup_progress(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_followup_for_user(request.user, pk, update=True)
     form = forms.ProgressForm(request.POST, follow_up=follow_up)
@@ -631,8 +631,8 @@ def _progress_arguments(form) -> dict:
     }
 
 
+@post_only("coaching:followup-detail")
 @login_required
-@require_POST
 def followup_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_followup_for_user(request.user, pk, reassign=True)
     form = forms.ReassignForm(request.POST, follow_up=follow_up)
@@ -653,8 +653,8 @@ def followup_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@post_only("coaching:followup-detail")
 @login_required
-@require_POST
 def followup_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_followup_for_user(request.user, pk, update=True)
     return _attach_evidence(request, follow_up, redirect_to=follow_up)
@@ -755,8 +755,8 @@ def quickwin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@post_only("coaching:quickwin-detail")
 @login_required
-@require_POST
 def quickwin_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     quick_win = get_quickwin_for_user(request.user, pk, edit=True)
     return _attach_evidence(request, quick_win, redirect_to=quick_win)

@@ -43,16 +43,20 @@ class InspectedFile:
         return self.content_type.startswith("image/")
 
 
-def inspect_evidence(upload: UploadedFile) -> InspectedFile:
-    """The real type of an accepted file; ValidationError for anything else."""
-    limit = settings.EVIDENCE_MAX_BYTES
-    if upload.size == 0:
+def check_size(size: int, limit: int) -> None:
+    """Refuse an empty file or one larger than `limit` bytes."""
+    if size == 0:
         raise ValidationError(_("The file is empty."))
-    if upload.size > limit:
+    if size > limit:
         raise ValidationError(
             _("The file is too large (%(size)s); the limit is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
         )
+
+
+def inspect_evidence(upload: UploadedFile) -> InspectedFile:
+    """The real type of an accepted file; ValidationError for anything else."""
+    check_size(upload.size, settings.EVIDENCE_MAX_BYTES)
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)

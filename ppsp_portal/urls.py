@@ -3,19 +3,25 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from ppsp_portal.decorators import post_only
+from ppsp_portal.login import LoginForm
 from programs.views import home
 
 admin.site.site_header = _("PPSP Portal administration")
 admin.site.site_title = _("PPSP Portal")
+handler400 = "ppsp_portal.errors.bad_request"
 
 urlpatterns = [
     path("", home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Logging out takes a POST (Django's rule); a GET leads to the start page, not a bare 405.
+    path("accounts/logout/", post_only("home")(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),
@@ -32,3 +38,5 @@ urlpatterns = [
     path("", include("coaching.urls")),
     path("", include("reports.urls")),
 ]
+
+handler400 = "ppsp_portal.errors.bad_request"

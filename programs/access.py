@@ -11,7 +11,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import ActualValue, Agency, IndicatorTarget, Kabupaten, Membership, Province
+from .models import (
+    ActualValue,
+    Agency,
+    ImportJob,
+    IndicatorTarget,
+    Kabupaten,
+    Membership,
+    Province,
+)
 
 Role = Membership.Role
 
@@ -175,3 +183,34 @@ def get_value_for_user(user, pk: int, *, review: bool = False):
     if review and not scope.can_manage_kabupaten(value.target.kabupaten):
         raise PermissionDenied
     return value
+
+
+def get_import_agency_for_user(user, kabupaten: Kabupaten, kind: str) -> Agency | None:
+    """Whether the user may import into a readable kabupaten: its Bapperida (and administrators)
+    anything, returning None; an OPD head only actual values, returning their OPD, whose rows
+    are the only ones they may import. Anybody else gets 403."""
+    scope = get_scope(user)
+    if scope.can_manage_kabupaten(kabupaten):
+        return None
+    if (
+        kind == ImportJob.Kind.VALUES
+        and scope.is_agency_head
+        and scope.kabupaten_id == kabupaten.pk
+    ):
+        return Agency.objects.get(pk=scope.agency_id)
+    raise PermissionDenied
+
+
+def find_import_job_for_user(user, job_id, *, kabupaten: Kabupaten, kind: str | None = None):
+    """An import job is its uploader's alone, for the kabupaten and import it was made for:
+    None when it no longer exists (it expired), 404 when it is somebody else's or another's."""
+    job = ImportJob.objects.select_related("kabupaten").filter(pk=job_id).first()
+    if job is None:
+        return None
+    if (
+        job.requested_by_id != user.pk
+        or job.kabupaten_id != kabupaten.pk
+        or (kind is not None and job.kind != kind)
+    ):
+        raise Http404
+    return job

@@ -1,4 +1,17 @@
+"""The administration site: reference data and who may do what.
+
+Targets and actual values are shown here but changed only through the portal's pages, where
+the workflow, the locks and the version checks apply; the database enforces the value
+workflow too (see models.VALUE_WORKFLOW). Every change made here is recorded like any other,
+by trigger, with the administrator as its author.
+"""
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ppsp_portal.editing import VersionField, shown
 
 from .models import (
     ActualValue,
@@ -10,9 +23,61 @@ from .models import (
     Membership,
     MilestoneAchievement,
     PolicyPackage,
+    PolicyPackageAgency,
     Programme,
     Province,
 )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Listed and readable; changed only where the rules of the portal apply."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """Refuses a save based on an older version of the record, naming what is stored now.
+
+    The admin validates inside the transaction it saves in, so the row lock taken here holds
+    until the save."""
+
+    # Not named "version": the admin would take that for the model's own (non-editable) field.
+    seen_version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+            self.fields["seen_version"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and data.get("seen_version") is not None:
+            current = type(self.instance).objects.select_for_update().get(pk=self.instance.pk)
+            if current.version != data["seen_version"]:
+                stored = "; ".join(
+                    f"{self.fields[name].label}: {shown(getattr(current, name))}"
+                    for name in self._meta.fields
+                    if name in self.fields and name != "seen_version"
+                )
+                self.data = self.data.copy()
+                self.data[self.add_prefix("seen_version")] = current.version
+                raise ValidationError(
+                    _(
+                        "Someone else changed this record while you were editing it. Now "
+                        "stored: %(stored)s. Your changes are kept below: save again to keep "
+                        "them."
+                    )
+                    % {"stored": stored}
+                )
+        return data
 
 
 @admin.register(Province)
@@ -39,7 +104,21 @@ class AgencyAdmin(admin.ModelAdmin):
 class PolicyPackageInline(admin.StackedInline):
     model = PolicyPackage
     extra = 0
-    filter_horizontal = ["agencies"]
+    show_change_link = True  # its OPDs are chosen on the package's own page
+
+
+class PolicyPackageAgencyInline(admin.TabularInline):
+    model = PolicyPackageAgency
+    extra = 1
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(PolicyPackage)
+class PolicyPackageAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "title", "programme"]
+    list_select_related = ["programme__kabupaten"]
+    search_fields = ["title", "programme__name"]
+    inlines = [PolicyPackageAgencyInline]
 
 
 @admin.register(Programme)
@@ -57,44 +136,40 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorTarget)
-class IndicatorTargetAdmin(admin.ModelAdmin):
+class IndicatorTargetAdmin(ReadOnlyAdmin):
     list_display = ["kabupaten", "indicator", "year", "baseline", "target", "responsible_agency"]
     list_filter = ["year", "indicator__sector"]
     search_fields = ["kabupaten__name", "indicator__code"]
-    raw_id_fields = ["kabupaten", "indicator", "responsible_agency", "policy_package"]
+    list_select_related = ["kabupaten", "indicator", "responsible_agency"]
 
 
 @admin.register(ActualValue)
-class ActualValueAdmin(admin.ModelAdmin):
+class ActualValueAdmin(ReadOnlyAdmin):
     list_display = ["target", "period", "value", "status", "entered_by", "verified_by"]
     list_filter = ["status"]
-    raw_id_fields = ["target", "entered_by", "verified_by"]
+    list_select_related = [
+        "target__kabupaten",
+        "target__indicator",
+        "entered_by",
+        "verified_by",
+    ]
 
 
 @admin.register(MilestoneAchievement)
-class MilestoneAchievementAdmin(admin.ModelAdmin):
+class MilestoneAchievementAdmin(ReadOnlyAdmin):
     list_display = ["kabupaten", "milestone", "reached_on"]
     list_filter = ["milestone"]
 
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = VersionedAdminForm
     list_display = ["user", "role", "province", "kabupaten", "agency"]
     list_filter = ["role"]
     raw_id_fields = ["user", "kabupaten", "agency"]
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor", "action", "object_repr", "kabupaten"]
     list_filter = ["action"]
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

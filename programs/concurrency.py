@@ -77,3 +77,12 @@ def parse_key(raw: str | None) -> uuid.UUID | None:
         return uuid.UUID(str(raw))
     except (TypeError, ValueError):
         return None
+
+
+RECEIPTS_KEPT_FOR_DAYS = 30
+
+
+def receipts_prune(*, before) -> int:
+    """Forget submission receipts older than `before`: nobody resends a form after a month."""
+    deleted, _by_model = SubmissionReceipt.objects.filter(created_at__lt=before).delete()
+    return deleted

@@ -1,9 +1,12 @@
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
+from django.utils import numberformat
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from ppsp_portal.editing import VersionField
@@ -16,17 +19,96 @@ from .services import ABSENT
 PLAN_YEARS = list(range(2025, 2030))
 
 
-def _decimal_field(label, *, required=False) -> forms.DecimalField:
-    # localize=True accepts "12,5" and shows "12,5" in Indonesian: people type what they read.
-    return forms.DecimalField(
+NUMBER = re.compile(r"^[+-]?\d+$")
+GROUPED = {sep: re.compile(rf"^[+-]?\d{{1,3}}(\{sep}\d{{3}})+$") for sep in ".,"}
+
+
+def parse_number(text: str) -> Decimal:
+    """A number as people type it, in either convention: 81,5 and 81.5 are both 81.5, and
+    1.234,5 and 1,234.5 both 1234.5. A separator that occurs once (or last, when both occur) is
+    the decimal one; the other may only group thousands. Raises ValueError on anything else."""
+    text = text.strip().replace(" ", "").replace("\u00a0", "")
+    dots, commas = text.count("."), text.count(",")
+    if dots and commas:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+    else:
+        decimal = "," if commas == 1 else "." if dots == 1 else ""
+    grouping = {",": ".", ".": ","}.get(decimal) or ("," if commas else ".")
+    whole, _, fraction = text.rpartition(decimal) if decimal else (text, "", "")
+    if whole in ("", "+", "-") and fraction:
+        whole += "0"  # ,5 is 0,5
+    if not (NUMBER.match(whole) or GROUPED[grouping].match(whole)):
+        raise ValueError(text)
+    if decimal and not fraction.isdigit():
+        raise ValueError(text)
+    return Decimal(f"{whole.replace(grouping, '')}.{fraction or 0}")
+
+
+class NumberInput(forms.TextInput):
+    """A number shown as people read it in their language, with the indicator's decimals: a
+    stored 81.5000 of a one-decimal indicator shows 81,5, never 81,5000. Digits beyond the
+    indicator's decimals are kept, so that saving an unchanged form never rounds a value."""
+
+    def __init__(self, attrs=None, decimals: int = 2):
+        super().__init__({"inputmode": "decimal", **(attrs or {})})
+        self.decimals = decimals
+
+    def format_value(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            return value  # what the person typed comes back as typed
+        value = Decimal(str(value))
+        places = max(self.decimals, -min(value.normalize().as_tuple().exponent, 0))
+        # Without thousand separators: 1234,5 reads back unambiguously in any language.
+        return numberformat.format(value, get_format("DECIMAL_SEPARATOR"), places)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if widget_attrs.get("aria-invalid") == "true" and "is-invalid" not in widget_attrs.get(
+            "class", ""
+        ):
+            widget_attrs["class"] = f"{widget_attrs.get('class', '')} is-invalid".strip()
+        return context
+
+
+class NumberField(forms.DecimalField):
+    """A baseline, target or actual value: typed as 81,5 or 81.5, shown with `decimals`."""
+
+    widget = NumberInput
+
+    def __init__(self, *, decimals: int = 2, **kwargs):
+        super().__init__(max_digits=16, decimal_places=4, **kwargs)
+        self.decimals = decimals
+
+    @property
+    def decimals(self) -> int:
+        return self.widget.decimals
+
+    @decimals.setter
+    def decimals(self, places: int) -> None:
+        self.widget.decimals = places
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return parse_number(str(value))
+        except (ValueError, InvalidOperation):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def widget_attrs(self, widget):
+        return {}  # no min/max/step: this is a text box, not <input type="number">
+
+
+def _decimal_field(label, *, required=False) -> NumberField:
+    return NumberField(
         label=label,
         required=required,
-        max_digits=16,
-        decimal_places=4,
-        localize=True,
-        widget=forms.TextInput(
-            attrs={"inputmode": "decimal", "class": "form-control form-control-sm text-end"}
-        ),
+        widget=NumberInput(attrs={"class": "form-control form-control-sm text-end"}),
     )
 
 
@@ -66,6 +148,9 @@ class TargetRowForm(forms.Form):
             self.indicator_obj = (indicators_by_pk or {}).get(int(raw))
         except (TypeError, ValueError):
             self.indicator_obj = None
+        if self.indicator_obj is not None:
+            for name in ["baseline", *(f"target_{year}" for year in PLAN_YEARS)]:
+                self.fields[name].decimals = self.indicator_obj.decimals
 
     def expected_versions(self) -> dict[int, int]:
         """Each plan year's target version as the grid showed it; absent years are ABSENT."""
@@ -104,8 +189,9 @@ class BaseTargetGridFormSet(BaseFormSet):
             "agencies": agencies,
             "packages": packages,
         }
-        # One row per indicator: a forged form count must not make the server build thousands.
-        self.max_num = self.absolute_max = len(self.form_options["indicators_by_pk"])
+        # Exactly one row per indicator: a forged form count must not make the server build
+        # thousands, nor a forged initial count leave rows unchecked.
+        self.min_num = self.max_num = self.absolute_max = len(self.form_options["indicators_by_pk"])
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
@@ -132,6 +218,7 @@ class ValueForm(forms.Form):
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        self.fields["value"].decimals = indicator.decimals
         self.fields["value"].widget.attrs["class"] = "form-control"
         self.fields["value"].help_text = indicator.unit
         self.helper = FormHelper()

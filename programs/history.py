@@ -27,6 +27,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pghistory.models import Events
@@ -83,6 +84,7 @@ ACTION_LABELS = {
     "value.return": gettext_lazy("Value returned"),
     "value.reopen": gettext_lazy("Value reopened"),
     "report.request": gettext_lazy("Report requested"),
+    "report.generate": gettext_lazy("Report generated"),
 }
 
 EVENT_LABELS = {
@@ -208,13 +210,13 @@ def _action_label(event, context: dict) -> str:
     if action in ACTION_LABELS:
         return str(ACTION_LABELS[action])
     model = apps.get_model(event.pgh_obj_model)
-    return f"{EVENT_LABELS.get(event.pgh_label, event.pgh_label)}: {model._meta.verbose_name}"
+    return f"{EVENT_LABELS.get(event.pgh_label, event.pgh_label)}: {_model_name(model)}"
 
 
 def _event_changes(event, names: "_Names") -> list[FieldChange]:
     model = apps.get_model(event.pgh_obj_model)
     subject = _subject(model, event.pgh_data or {}, names)
-    prefix = f"{subject} – " if subject else ""
+    prefix = f"{capfirst(_model_name(model))} {subject} – " if subject else ""
     if event.pgh_label == "update":
         pairs = ((column, old, new) for column, (old, new) in (event.pgh_diff or {}).items())
         return [
@@ -228,18 +230,25 @@ def _event_changes(event, names: "_Names") -> list[FieldChange]:
         ]
     # An insert or a delete: what the row held, once.
     verb = _("added") if event.pgh_label == "insert" else _("removed")
+    data = event.pgh_data or {}
+    order = [f.column for f in model._meta.fields if f.column in data]
     shown = [
         FieldChange(
             label=_column_label(model, column), new=names.show(model, column, value), single=True
         )
-        for column, value in (event.pgh_data or {}).items()
+        for column, value in sorted(data.items(), key=lambda item: _position(order, item[0]))
         if column not in HIDDEN_COLUMNS
         and not _is_parent_column(model, column)
         and not _is_subject_column(model, column)
         and value not in (None, "", [], {})
     ]
+    if _label_of(model) not in PARENT_COLUMNS or _label_of(model) in MAIN_RECORDS:
+        return shown
+    # A row that belongs to the page's record (an attendance, a guest, a file): name it.
     heading = FieldChange(
-        label=f"{model._meta.verbose_name}{' ' + subject if subject else ''}", new=verb, single=True
+        label=capfirst(f"{_model_name(model)}{' ' + subject if subject else ''}"),
+        new=verb,
+        single=True,
     )
     return [heading, *shown]
 
@@ -251,6 +260,7 @@ SUBJECT_COLUMNS = {
     "coaching.Participation": "kabupaten_id",
     "coaching.Guest": "organisation",
     "coaching.Evidence": "original_name",
+    "coaching.PresentationIndicator": "agencypresentation_id",
 }
 # The column that points at the page's own record: obvious on that page.
 PARENT_COLUMNS = {
@@ -259,6 +269,7 @@ PARENT_COLUMNS = {
     "coaching.AgencyPresentation": {"session_id"},
     "coaching.Participation": {"session_id"},
     "coaching.Evidence": {"session_id", "follow_up_id", "quick_win_id", "uploaded_by_id"},
+    "coaching.PresentationIndicator": {"agencypresentation_id"},
     "coaching.FollowUpUpdate": {"follow_up_id", "author_id"},
     "coaching.FollowUp": {"created_by_id", "kabupaten_id"},
     "coaching.QuickWin": {"created_by_id", "kabupaten_id"},
@@ -268,8 +279,22 @@ PARENT_COLUMNS = {
 }
 
 
+# Records that have pages of their own: their additions need no heading on their page.
+MAIN_RECORDS = {
+    "coaching.FollowUp",
+    "coaching.QuickWin",
+    "coaching.ClinicSession",
+    "programs.ActualValue",
+    "programs.MilestoneAchievement",
+}
+
+
 def _label_of(model) -> str:
     return model._meta.label
+
+
+def _model_name(model) -> str:
+    return str(model._meta.verbose_name)
 
 
 def _is_subject_column(model, column: str) -> bool:
@@ -287,6 +312,11 @@ def _subject(model, data: dict, names: "_Names") -> str:
     return names.show(model, column, data[column])
 
 
+def _position(order: list[str], column: str) -> int:
+    """Fields in the order the model declares them, as its forms show them."""
+    return order.index(column) if column in order else len(order)
+
+
 def _field_for_column(model, column: str):
     for candidate in model._meta.fields:
         if candidate.column == column or candidate.attname == column:
@@ -297,8 +327,8 @@ def _field_for_column(model, column: str):
 def _column_label(model, column: str) -> str:
     model_field = _field_for_column(model, column)
     if model_field is not None:
-        return str(model_field.verbose_name)
-    return str(EXTRA_LABELS.get(column, column.replace("_", " ")))
+        return capfirst(str(model_field.verbose_name))
+    return capfirst(str(EXTRA_LABELS.get(column, column.replace("_", " "))))
 
 
 class _Names:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -36,6 +35,7 @@ from .models import (
     Kabupaten,
     PolicyPackage,
 )
+from .tracking import acting
 
 __all__ = ["EditConflict"]
 
@@ -207,7 +207,7 @@ def targets_save(
             target.policy_package = entry.policy_package
             target.updated_at = now
             (created if kind == NEW else updated).append(target)
-    with pghistory.context(action=action):
+    with acting(actor, action):
         if deleted:
             IndicatorTarget.objects.filter(pk__in=deleted).delete()
         if updated:
@@ -365,7 +365,7 @@ def values_save(
         (created if kind == NEW else updated).append(actual)
         saved.append(actual)
     action = action or ("value.submit" if submit else "value.save")
-    with pghistory.context(action=action):
+    with acting(actor, action):
         if updated:
             ActualValue.objects.bulk_update(updated, VALUE_WRITE_FIELDS)
             for actual in updated:
@@ -447,7 +447,7 @@ def value_verify(*, actor, value: ActualValue, expected_version: int) -> ActualV
     current.verified_by = actor
     current.verified_at = timezone.now()
     current.review_note = ""
-    with pghistory.context(action="value.verify"):
+    with acting(actor, "value.verify"):
         current.save()
     return current
 
@@ -461,7 +461,7 @@ def value_return(*, actor, value: ActualValue, note: str, expected_version: int)
         raise ValidationError(_("Only a submitted value can be returned."))
     current.status = ActualValue.Status.RETURNED
     current.review_note = note.strip()
-    with pghistory.context(action="value.return"):
+    with acting(actor, "value.return"):
         current.save()
     return current
 
@@ -478,6 +478,6 @@ def value_reopen(*, actor, value: ActualValue, reason: str, expected_version: in
     current.review_note = reason.strip()
     current.verified_by = None
     current.verified_at = None
-    with pghistory.context(action="value.reopen", reason=reason.strip()):
+    with acting(actor, "value.reopen", reason=reason.strip()):
         current.save()
     return current

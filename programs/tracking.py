@@ -9,6 +9,8 @@ spreadsheet import, the admin, a management command, the worker or a future scri
   from, and the service refuses a save based on an older one (optimistic locking).
 """
 
+import functools
+
 import pghistory
 import pgtrigger
 
@@ -49,3 +51,27 @@ def versioned(model):
             func="NEW.version := OLD.version + 1; RETURN NEW;",
         )
     )(model)
+
+
+def acting(actor, action: str, **extra):
+    """Label the changes a service makes: what the action was, who did it, and why.
+
+    Inside a request the middleware already names the user; commands and the worker call
+    services without one, so the actor is named here too."""
+    who = {}
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        who = {"user": actor.pk, "username": actor.get_username()}
+    return pghistory.context(action=action, **who, **extra)
+
+
+def recorded_command(handle):
+    """Label every change a management command makes with the command's name, as one entry
+    of the history (a command has no user; long-running ones such as the worker label each
+    task instead)."""
+
+    @functools.wraps(handle)
+    def wrapper(self, *args, **options):
+        with pghistory.context(command=type(self).__module__.rsplit(".", 1)[-1]):
+            return handle(self, *args, **options)
+
+    return wrapper

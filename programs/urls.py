@@ -41,4 +41,5 @@ urlpatterns = [
         import_views.targets_import_confirm,
         name="targets-import-confirm",
     ),
+    path("kabupaten/<str:code>/import/<uuid:job>/", import_views.import_job, name="import-job"),
 ]

@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from ppsp_portal.decorators import post_only
 from ppsp_portal.downloads import stored_file_response
 from ppsp_portal.editing import Conflict, ConflictRow, apply_service_error, conflict_for, shown
 from ppsp_portal.pagination import paginate
@@ -359,20 +359,20 @@ def _review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(existing_value_url(value))
 
 
+@post_only("programs:value-detail")
 @login_required
-@require_POST
 def value_verify(request: HttpRequest, pk: int) -> HttpResponse:
     return _review(request, pk, "verify")
 
 
+@post_only("programs:value-detail")
 @login_required
-@require_POST
 def value_return(request: HttpRequest, pk: int) -> HttpResponse:
     return _review(request, pk, "return")
 
 
+@post_only("programs:value-detail")
 @login_required
-@require_POST
 def value_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return _review(request, pk, "reopen")
 

@@ -1,7 +1,7 @@
-import pghistory
 from django.db import transaction
 
 from programs.models import Kabupaten, Province
+from programs.tracking import acting
 
 from .documents import generate
 from .models import Report
@@ -22,7 +22,7 @@ def report_request(
     """Archive a report request and generate it: now for small reports, by a worker for big ones."""
     from .tasks import generate_report
 
-    with transaction.atomic(), pghistory.context(action="report.request"):
+    with transaction.atomic(), acting(actor, "report.request"):
         report = Report.objects.create(
             kind=kind,
             title=title,

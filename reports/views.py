@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from coaching import selectors as coaching_selectors
 from coaching.access import get_session_for_user
 from coaching.forms import FollowUpFilterForm
 from coaching.reminders import followups_needing_attention
+from ppsp_portal.decorators import post_only
 from ppsp_portal.downloads import stored_file_response
 from ppsp_portal.editing import submit_once
 from ppsp_portal.pagination import paginate
@@ -183,8 +183,8 @@ def _after_request(request: HttpRequest, report: Report) -> HttpResponse:
     return redirect(report)
 
 
+@post_only("reports:kabupaten-dashboard")
 @login_required
-@require_POST
 def kabupaten_report(request: HttpRequest, code: str) -> HttpResponse:
     kabupaten = get_kabupaten_for_user(request.user, code)
     year = _year_param(request)
@@ -202,8 +202,8 @@ def kabupaten_report(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@post_only("reports:opd-dashboard")
 @login_required
-@require_POST
 def opd_sheet(request: HttpRequest, code: str, agency_pk: int) -> HttpResponse:
     agency = get_agency_for_user(request.user, agency_pk)
     if agency.kabupaten.code != code:
@@ -219,8 +219,8 @@ def opd_sheet(request: HttpRequest, code: str, agency_pk: int) -> HttpResponse:
     )
 
 
+@post_only("reports:province-dashboard")
 @login_required
-@require_POST
 def province_report(request: HttpRequest, code: str) -> HttpResponse:
     province = get_province_for_user(request.user, code)
     year = _year_param(request)
@@ -234,8 +234,8 @@ def province_report(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@post_only("programs:province-list")
 @login_required
-@require_POST
 def national_report(request: HttpRequest) -> HttpResponse:
     if not request.user.is_superuser:
         raise Http404
@@ -248,8 +248,8 @@ def national_report(request: HttpRequest) -> HttpResponse:
     )
 
 
+@post_only("coaching:session-detail")
 @login_required
-@require_POST
 def minutes_report(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk)
     scope = get_scope(request.user)

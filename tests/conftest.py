@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db.models import Model
 from django.test import Client
 
@@ -39,6 +40,20 @@ def pytest_configure(config):
     }
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests on committed data start by emptying the database, which would take the shared
+    world away from the tests after them: they run last, whatever else reorders the items."""
+
+    def on_committed_data(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("transaction")) or bool(
+            {"live_server", "transactional_db", "live_world"} & set(item.fixturenames)
+        )
+
+    items.sort(key=on_committed_data)
+
+
 @pytest.fixture(scope="session")
 def session_world(django_db_setup, django_db_blocker) -> World:
     with django_db_blocker.unblock():
@@ -71,6 +86,14 @@ def session_cookies(session_world, django_db_blocker) -> dict[str, str]:
             client.force_login(user)
             cookies[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return cookies
+
+
+@pytest.fixture
+def live_world(transactional_db) -> World:
+    """For tests that need committed data (browsers, several connections at once): start from
+    an empty database and build the cast."""
+    call_command("flush", interactive=False, verbosity=0)
+    return build_world()
 
 
 @pytest.fixture

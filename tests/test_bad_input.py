@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from coaching.models import ClinicSession, Evidence, FollowUp, QuickWin
 from programs.models import ActualValue, IndicatorTarget
+from tests.html_forms import form_data
 from tests.valid_forms import PDF
 
 REFUSED_INPUT = "Masukan tidak diterima"
@@ -255,6 +256,13 @@ class TestForgedFormCounts:
         )
         assert response.status_code == 200
         assert response.context["formset"].total_form_count() == world.kapuas.agencies.count()
+
+    def test_a_forged_initial_count_leaves_no_row_unchecked(self, client_for, world):
+        url = reverse("coaching:session-presentations", kwargs={"pk": world.kapuas_session.pk})
+        client = client_for("kapuas")
+        form = form_data(client.get(url).content.decode(), page=url, action=url)
+        response = client.post(url, {**form, "presentations-INITIAL_FORMS": "0"})
+        assert response.status_code == 302
 
     def test_rows_added_in_the_browser_stop_at_fifty(self, client_for, world):
         url = reverse("coaching:session-followups", kwargs={"pk": world.kapuas_session.pk})

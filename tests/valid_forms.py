@@ -7,7 +7,6 @@ input sweep (each field in turn replaced by a hostile value).
 """
 
 import io
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,6 +43,8 @@ class ValidPost:
     per_persona: Callable | None = None
     # Whether the form is read from a page first (a logout button needs nothing from it).
     read_page: bool = True
+    # Whether success ends on the login page (a logout), where refusals end too.
+    signs_out: bool = False
 
 
 def build(valid: ValidPost, world: World, url: str, page: str, reader_client) -> dict:
@@ -116,20 +117,22 @@ def import_form(kind: str):
 
 
 def confirm_form(kind: str):
-    """A confirmation token from the sender's own preview (another's token is refused anyway)."""
+    """The confirmation form of the sender's own preview (another's import is refused anyway)."""
 
     def build_for(world: World, persona: str, client_for, cache: dict) -> dict:
         sender = _sender(kind, persona)
-        if ("token", sender) not in cache:
+        if ("confirm", sender) not in cache:
             content = _template(kind, world, sender, client_for, cache)
+            page = reverse(f"programs:{kind}-import", kwargs={"code": world.kapuas.code})
             preview = client_for(sender).post(
-                reverse(f"programs:{kind}-import", kwargs={"code": world.kapuas.code}),
-                {"year": "2025", "file": SimpleUploadedFile(f"{kind}.xlsx", content)},
+                page, {"year": "2025", "file": SimpleUploadedFile(f"{kind}.xlsx", content)}
             )
-            token = re.search(r'name="token" value="([^"]+)"', preview.content.decode())
-            assert token, f"{sender}'s preview offers no confirmation"
-            cache["token", sender] = token.group(1)
-        return {"token": cache["token", sender]}
+            assert preview.status_code == 200, f"{sender}'s preview: {preview.status_code}"
+            confirm = reverse(f"programs:{kind}-import-confirm", kwargs={"code": world.kapuas.code})
+            cache["confirm", sender] = form_data(
+                preview.content.decode(), page=page, action=confirm
+            )
+        return fresh(cache["confirm", sender])
 
     return build_for
 
@@ -152,7 +155,7 @@ def _grid_row(world: World, form: dict) -> dict:
 
 
 VALID_POSTS: dict[str, ValidPost] = {
-    "logout": ValidPost(writes=False, read_page=False),
+    "logout": ValidPost(writes=False, read_page=False, signs_out=True),
     "password_change": ValidPost(
         typed=lambda w, form: {
             "old_password": PASSWORD,

@@ -53,3 +53,9 @@ def css_string(value) -> str:
     """Make text safe inside a double-quoted CSS string (page headers of the PDFs)."""
     text = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return " ".join(text.split())
+
+
+@register.filter
+def pairs(first, second):
+    """`{% for a, b in list_a|pairs:list_b %}`: two lists that run side by side."""
+    return zip(first, second, strict=False)

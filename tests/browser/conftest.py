@@ -1,14 +1,4 @@
 import pytest
-from django.core.management import call_command
-
-from tests.world import build_world
-
-
-@pytest.fixture
-def live_world(transactional_db):
-    """Browser tests see committed data: start from an empty database and build the cast."""
-    call_command("flush", interactive=False, verbosity=0)
-    return build_world()
 
 
 @pytest.fixture
@@ -22,3 +12,27 @@ def login(page, live_server):
         page.get_by_role("button", name="Masuk").click()
 
     return log_in
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(page):
+    """Every page a browser test visits must work under the Content Security Policy.
+
+    Chromium reports each inline script, style or handler it blocks on the console; the page
+    also relays `securitypolicyviolation` events there. Any such report fails the test.
+    """
+    violations: list[str] = []
+
+    def note(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", note)
+    page.add_init_script(
+        """document.addEventListener("securitypolicyviolation", (event) => {
+            console.error(`Content Security Policy violation: ${event.violatedDirective} `
+                + `blocked ${event.blockedURI || "inline code"} on ${event.documentURI}`);
+        });"""
+    )
+    yield violations
+    assert violations == [], "\n".join(violations)

@@ -1,43 +1,9 @@
-"""axe-core in Chromium on the main pages, on a desktop and on a phone-sized screen."""
+"""The portal works with the keyboard alone. (axe-core on every page of every role, desktop
+and phone, is in test_every_page.py.)"""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PAGES = [
-    ("province", "provinsi.kalteng", "/regions/62/dashboard/"),
-    ("kabupaten", "bapperida.kapuas", "/kabupaten/62.03/dashboard/"),
-    ("opd", "pupr.kapuas", "/"),
-    ("values", "pupr.kapuas", "/kabupaten/62.03/values/?year=2025"),
-    ("targets", "bapperida.kapuas", "/kabupaten/62.03/targets/air_limbah/"),
-    ("tracker", "bapperida.kapuas", "/kabupaten/62.03/follow-ups/"),
-    ("session-form", "bapperida.kapuas", "/kabupaten/62.03/clinics/new/"),
-]
-
-
-def serious(results) -> list[str]:
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-@pytest.mark.parametrize(("name", "username", "path"), PAGES, ids=[p[0] for p in PAGES])
-def test_it_has_no_serious_accessibility_violations(
-    page, live_server, live_world, login, screenshot_dir, name, username, path
-):
-    login(username)
-    page.goto(f"{live_server.url}{path}")
-    assert serious(Axe().run(page)) == []
-
-    page.set_viewport_size({"width": 390, "height": 844})  # a common phone
-    page.reload()
-    assert serious(Axe().run(page)) == []
-    # Wide tables scroll inside their own box; the page itself never scrolls sideways.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=screenshot_dir / f"phone-{name}.png", full_page=True)
 
 
 def test_it_can_be_used_with_the_keyboard_alone(page, live_server, live_world):

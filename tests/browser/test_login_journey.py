@@ -25,5 +25,5 @@ def test_it_refuses_a_wrong_password_and_keeps_the_username(page, live_server, l
     page.get_by_label("Sandi").fill("salah")
     page.get_by_role("button", name="Masuk").click()
 
-    expect(page.get_by_text("sandi yang benar")).to_be_visible()
+    expect(page.get_by_text("Nama pengguna atau kata sandi salah.")).to_be_visible()
     expect(page.get_by_label("Nama pengguna")).to_have_value("bapperida.kapuas")

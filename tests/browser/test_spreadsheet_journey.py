@@ -5,6 +5,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from programs.models import ActualValue
+from programs.spreadsheets import jobs
+from tests.spreadsheets import run_queued_tasks, value_row, values_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,3 +71,31 @@ def test_it_imports_a_filled_template_after_a_dry_run(
     exported = load_workbook(io.BytesIO(export_info.value.path().read_bytes())).active
     values = {(r[1], r[6]): r[9] for r in exported.iter_rows(min_row=2, values_only=True)}
     assert float(values[("AL-03", 1)]) == 2.4
+
+
+def test_it_imports_a_large_file_in_the_background(
+    page, live_server, live_world, login, screenshot_dir, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(jobs, "INLINE_ROWS", 0)  # every file counts as large
+    login("bapperida.kapuas")
+    page.goto(f"{live_server.url}/kabupaten/62.03/values/import/?year=2025")
+    filled = tmp_path / "besar.xlsx"
+    filled.write_bytes(
+        values_file([value_row("AL-03", 1, "2,4"), value_row("PS-02", 2, 61, "data DLH")])
+    )
+    page.get_by_label("Templat yang sudah diisi").set_input_files(str(filled))
+    page.get_by_role("button", name="Periksa berkas").click()
+    expect(page.get_by_role("heading", name="Memeriksa berkas")).to_be_visible()
+    expect(page.get_by_text("Dalam antrean")).to_be_visible()
+    page.screenshot(path=screenshot_dir / "import-queued.png", full_page=True)
+
+    run_queued_tasks()  # the worker checks the file; the page refreshes itself meanwhile
+    expect(page.get_by_text("2 baru")).to_be_visible(timeout=10_000)
+    page.screenshot(path=screenshot_dir / "import-background-preview.png", full_page=True)
+
+    page.get_by_role("button", name="Konfirmasi dan simpan").click()
+    expect(page.get_by_role("heading", name="Menyimpan impor")).to_be_visible()
+    run_queued_tasks()
+    expect(page.get_by_text("Impor selesai: 2 baru")).to_be_visible(timeout=10_000)
+    page.screenshot(path=screenshot_dir / "import-background-done.png", full_page=True)
+    assert ActualValue.objects.get(target__indicator__code="PS-02", period=2).note == "data DLH"

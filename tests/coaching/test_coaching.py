@@ -177,7 +177,7 @@ class TestFollowUps:
         page = client.get(world.kapuas_followup.get_absolute_url()).content.decode()
         assert "Survei lokasi" in page
         # The change history speaks the reader's language: the action, the field and the status.
-        history = page[page.index("history-heading") :]
+        history = page[page.index("changes-heading") :]
         assert "Kemajuan dilaporkan" in history
         assert "Terbuka → Berjalan" in history
 

@@ -51,10 +51,14 @@ def upload(client, content: bytes, name="realisasi.xlsx", year=2025):
     )
 
 
+def job_id(response) -> str:
+    return re.search(r'name="job" value="([^"]+)"', response.content.decode()).group(1)
+
+
 def confirm(client, response):
-    token = re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
     return client.post(
-        reverse("programs:values-import-confirm", kwargs={"code": "62.03"}), {"token": token}
+        reverse("programs:values-import-confirm", kwargs={"code": "62.03"}),
+        {"job": job_id(response)},
     )
 
 
@@ -157,7 +161,7 @@ class TestValuesImport:
         assert (
             f'<td class="small">{HEADER_ROW + 2}</td>' in page
         )  # AL-03 period 1 is the second data row
-        assert 'name="token"' not in page, "no confirmation is offered for a file with errors"
+        assert 'name="job"' not in page, "no confirmation is offered for a file with errors"
 
     def test_it_refuses_rows_of_another_kabupaten_unknown_codes_wrong_periods_and_duplicates(
         self, client_for, world
@@ -321,9 +325,9 @@ class TestTargetsImport:
             {"file": SimpleUploadedFile("target.xlsx", buffer.getvalue())},
         )
         assert preview.status_code == 200, preview.content.decode()[-2000:]
-        token = re.search(r'name="token" value="([^"]+)"', preview.content.decode()).group(1)
         client.post(
-            reverse("programs:targets-import-confirm", kwargs={"code": "62.03"}), {"token": token}
+            reverse("programs:targets-import-confirm", kwargs={"code": "62.03"}),
+            {"job": job_id(preview)},
         )
         target = IndicatorTarget.objects.get(
             kabupaten=world.kapuas, indicator__code="AL-02", year=2026

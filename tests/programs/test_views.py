@@ -76,5 +76,5 @@ class TestLogin:
     def test_it_rejects_a_wrong_password_in_indonesian(self, client, world):
         response = client.post(reverse("login"), {"username": "bapperida.kapuas", "password": "x"})
         assert response.status_code == 200
-        assert "sandi yang benar" in response.content.decode()
+        assert "Nama pengguna atau kata sandi salah." in response.content.decode()
         assert 'value="bapperida.kapuas"' in response.content.decode()

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from programs.catalogue import INDICATORS
 from programs.models import Indicator, Kabupaten, Province
+from programs.tracking import recorded_command
 
 REGIONS_CSV = Path(settings.BASE_DIR) / "data" / "wilayah_kabkota.csv"
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
     )
 
     @transaction.atomic
+    @recorded_command
     def handle(self, *args, **options) -> None:
         with REGIONS_CSV.open(encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))

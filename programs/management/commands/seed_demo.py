@@ -27,6 +27,7 @@ from programs.models import (
     Province,
     Sector,
 )
+from programs.tracking import recorded_command
 
 PROVINCE_CODE = "62"
 DEMO_PASSWORD = "ppsp-demo-2025"
@@ -165,6 +166,7 @@ USERS = [
 class Command(BaseCommand):
     help = "Load Kalimantan Tengah's demo data (marked as demo) and print the demo logins."
 
+    @recorded_command
     def handle(self, *args, **options) -> None:
         if not Province.objects.filter(code=PROVINCE_CODE).exists():
             call_command("load_reference_data", stdout=self.stdout)

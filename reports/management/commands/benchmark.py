@@ -168,7 +168,8 @@ class Command(BaseCommand):
         from programs import spreadsheets
         from programs.models import Indicator
 
-        year = 2099  # a year no real data uses
+        # A year no real data uses, long past: values for periods not yet started are refused.
+        year = 2000
         with transaction.atomic():
             agency = kabupaten.agencies.first()
             indicators = Indicator.objects.bulk_create(

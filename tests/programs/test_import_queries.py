@@ -1,0 +1,143 @@
+"""The import costs a fixed number of queries whatever the size of the file: the dry run and
+the confirmation of 10 rows and of 200 rows (half new values, half corrections) make the same
+queries, one per table and not one per row."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from programs.models import ActualValue, Indicator, IndicatorTarget
+from programs.spreadsheets import VALUE_HEADERS, VALUE_REQUIRED, import_values
+from programs.spreadsheets.reading import read_content
+from tests.spreadsheets import (
+    confirm,
+    job_id,
+    target_row,
+    targets_file,
+    upload,
+    value_row,
+    values_file,
+)
+
+
+def new_indicators(prefix: str, count: int, frequency: str) -> list[Indicator]:
+    return Indicator.objects.bulk_create(
+        Indicator(
+            code=f"{prefix}-{n:03d}",
+            name=f"Indikator uji {n}",
+            sector="air_limbah",
+            unit="%",
+            measure="percent",
+            frequency=frequency,
+            sort_order=9000 + n,
+        )
+        for n in range(count)
+    )
+
+
+def quarterly_values(world, rows: int, prefix: str = "Q") -> bytes:
+    """A file of `rows` values of new quarterly indicators; every other one corrects a value
+    already entered."""
+    indicators = new_indicators(prefix, (rows + 3) // 4, "quarterly")
+    targets = IndicatorTarget.objects.bulk_create(
+        IndicatorTarget(
+            kabupaten=world.kapuas,
+            indicator=indicator,
+            year=2025,
+            baseline=Decimal(10),
+            target=Decimal(50),
+            responsible_agency=world.kapuas_pupr,
+        )
+        for indicator in indicators
+    )
+    cells = [(t, period) for t in targets for period in range(1, 5)][:rows]
+    ActualValue.objects.bulk_create(
+        ActualValue(
+            target=t,
+            period=period,
+            value=Decimal(20),
+            status="draft",
+            entered_by=world.users["pupr"],
+        )
+        for n, (t, period) in enumerate(cells)
+        if n % 2
+    )
+    return values_file([value_row(t.indicator.code, period, 30 + period) for t, period in cells])
+
+
+def counted(action) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        action()
+    return len(queries.captured_queries)
+
+
+@pytest.mark.parametrize("rows", [10, 200])
+class TestImportQueries:
+    def test_the_import_function_makes_a_fixed_number_of_queries(self, world, rows):
+        content = quarterly_values(world, rows)
+        sheet = read_content(
+            content, name="realisasi.xlsx", required=VALUE_REQUIRED, known=VALUE_HEADERS
+        )
+        actor = world.users["kapuas"]
+
+        def run(confirm):
+            outcome = import_values(
+                sheet=sheet, kabupaten=world.kapuas, year=2025, actor=actor, confirm=confirm
+            )
+            assert outcome.totals == {"new": rows // 2, "update": rows // 2, "skip": 0, "error": 0}
+
+        # Dry run: the indicator codes, the year's targets and their values (the import's
+        # reading), the values again (the service's check). Confirmation: the same three, then
+        # the values locked, one UPDATE and one INSERT (in a savepoint of its own), and the
+        # savepoints' bookkeeping.
+        assert counted(lambda: run(False)) == 4
+        assert counted(lambda: run(True)) == 12
+
+
+class TestImportPageQueries:
+    def test_the_pages_make_the_same_queries_for_10_and_200_rows(self, client_for, world):
+        client = client_for("kapuas")
+
+        def dry_run_and_confirmation(rows, prefix):
+            content = quarterly_values(world, rows, prefix)
+            preview = []
+            dry_run = counted(lambda: preview.append(upload(client, "values", content)))
+            assert preview[0].status_code == 200
+            confirmation = counted(lambda: confirm(client, "values", job_id(preview[0])))
+            written = ActualValue.objects.filter(target__indicator__code__startswith=prefix)
+            assert written.count() == rows
+            return dry_run, confirmation
+
+        assert dry_run_and_confirmation(10, "S") == dry_run_and_confirmation(200, "L")
+
+    def test_the_target_import_makes_the_same_queries_for_10_and_200_rows(self, client_for, world):
+        client = client_for("kapuas")
+
+        def dry_run_and_confirmation(rows, prefix):
+            indicators = new_indicators(prefix, rows, "annual")
+            IndicatorTarget.objects.bulk_create(  # every other one is a correction
+                IndicatorTarget(
+                    kabupaten=world.kapuas,
+                    indicator=indicator,
+                    year=2026,
+                    target=Decimal(40),
+                    responsible_agency=world.kapuas_dlh,
+                )
+                for indicator in indicators[::2]
+            )
+            content = targets_file(
+                [target_row(i.code, 2026, "10", "55", "Dinas PUPR") for i in indicators]
+            )
+            preview = []
+            dry_run = counted(lambda: preview.append(upload(client, "targets", content)))
+            assert preview[0].status_code == 200, preview[0].content.decode()[-2000:]
+            confirmation = counted(lambda: confirm(client, "targets", job_id(preview[0])))
+            written = IndicatorTarget.objects.filter(
+                indicator__code__startswith=prefix, target=Decimal(55)
+            )
+            assert written.count() == rows
+            return dry_run, confirmation
+
+        assert dry_run_and_confirmation(10, "S") == dry_run_and_confirmation(200, "L")

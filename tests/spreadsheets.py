@@ -1,0 +1,92 @@
+"""Building spreadsheets and driving the import pages, for the import tests."""
+
+import io
+import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils.module_loading import import_string
+from django_tasks_db.models import DBTaskResult
+from openpyxl import Workbook
+
+from programs.spreadsheets import TARGET_HEADERS, VALUE_HEADERS
+
+
+def workbook(headers: list[str], rows: list[list]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def value_row(code: str, period: int, value, note: str = "", *, kabupaten="62.03", year=2025):
+    return [kabupaten, code, "", "", "", year, period, "", "", value, note, ""]
+
+
+def values_file(rows: list[list]) -> bytes:
+    return workbook(VALUE_HEADERS, rows)
+
+
+def target_row(code: str, year: int, baseline, target, agency: str, *, kabupaten="62.03"):
+    return [kabupaten, code, "", "", year, baseline, target, agency]
+
+
+def targets_file(rows: list[list]) -> bytes:
+    return workbook(TARGET_HEADERS, rows)
+
+
+def upload(client, kind: str, content: bytes, *, code="62.03", year=2025, name="impor.xlsx"):
+    data = {"file": SimpleUploadedFile(name, content)}
+    if kind == "values":
+        data["year"] = str(year)
+    return client.post(reverse(f"programs:{kind}-import", kwargs={"code": code}), data)
+
+
+def job_id(response) -> str:
+    found = re.search(r'name="job" value="([^"]+)"', response.content.decode())
+    assert found, "the page offers no confirmation"
+    return found.group(1)
+
+
+def confirm(client, kind: str, job, *, code="62.03"):
+    return client.post(
+        reverse(f"programs:{kind}-import-confirm", kwargs={"code": code}), {"job": str(job)}
+    )
+
+
+def import_file(client, kind: str, content: bytes, **kwargs):
+    """Upload, then confirm the preview: what a person does with a file without errors."""
+    preview = upload(client, kind, content, **kwargs)
+    assert preview.status_code == 200, preview.content.decode()[-3000:]
+    return confirm(client, kind, job_id(preview), code=kwargs.get("code", "62.03"))
+
+
+def waiting_job(world, status="ready", **fields):
+    """An import of Kapuas's Bapperida, made without a file upload."""
+    from programs.models import ImportJob
+
+    return ImportJob.objects.create(
+        kind="values",
+        kabupaten=world.kapuas,
+        year=2025,
+        requested_by=world.users["kapuas"],
+        file_name="realisasi.xlsx",
+        checksum="",
+        status=status,
+        **fields,
+    )
+
+
+def run_queued_tasks() -> int:
+    """What a worker does with the queue, in this process: each waiting import task, once."""
+    ran = 0
+    for result in DBTaskResult.objects.filter(task_path__startswith="programs.tasks."):
+        task = import_string(result.task_path)
+        task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+        result.delete()
+        ran += 1
+    return ran

@@ -1,0 +1,165 @@
+"""Ten identical POSTs at the same moment (a double click, a resent form, a flaky network)
+create one record: the others wait for the first and land on what it made. And ten first saves
+of the same actual value give one value and conflict pages, never a server error.
+
+These tests need committed data and one database connection per request, so each request runs
+in its own thread against the real database."""
+
+import threading
+import uuid
+from collections import Counter
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
+from django.test import Client
+from django.urls import reverse
+
+from coaching.models import ClinicSession, Evidence, FollowUp, FollowUpUpdate, QuickWin
+from programs.models import ActualValue, IndicatorTarget
+from reports.models import Report
+from tests.forms import form_data
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AT_ONCE = 10
+
+
+def at_once(client: Client, url: str, data: dict, files=None) -> list:
+    """POST the same form `AT_ONCE` times, released together by a barrier."""
+    barrier = threading.Barrier(AT_ONCE)
+    responses: list = [None] * AT_ONCE
+    errors: list = []
+
+    def send(index: int) -> None:
+        try:
+            payload = dict(data)
+            if files:
+                payload.update({name: make() for name, make in files.items()})
+            barrier.wait(timeout=30)
+            responses[index] = client.post(url, payload)
+        except Exception as error:  # surfaced below, with the thread's own traceback
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(AT_ONCE)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    return responses
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def assert_one_result(responses) -> None:
+    codes = Counter(response.status_code for response in responses)
+    assert codes == {302: AT_ONCE}, codes
+    assert len({response.url for response in responses}) == 1, "all land on the same record"
+
+
+def test_a_session_is_recorded_once(live_world):
+    client = logged_in(live_world.users["kapuas"])
+    url = reverse("coaching:session-create", kwargs={"code": live_world.kapuas.code})
+    data = form_data(client.get(url).content.decode(), "venue") | {
+        "title": "Rakor CC III",
+        "date": "2025-10-01",
+        "venue": "Aula Bapperida",
+    }
+    before = ClinicSession.objects.count()
+    assert_one_result(at_once(client, url, data))
+    assert ClinicSession.objects.count() == before + 1
+
+
+def test_follow_ups_are_added_once(live_world):
+    client = logged_in(live_world.users["kapuas"])
+    url = reverse("coaching:session-followups", kwargs={"pk": live_world.kapuas_session.pk})
+    data = form_data(client.get(url).content.decode(), "followups-TOTAL_FORMS") | {
+        "followups-0-action": "Menyusun DED IPLT",
+        "followups-0-owner": str(live_world.kapuas_pupr.pk),
+        "followups-0-due_date": "2026-03-31",
+    }
+    before = FollowUp.objects.count()
+    assert_one_result(at_once(client, url, data))
+    assert FollowUp.objects.count() == before + 1
+
+
+def test_a_quick_win_is_recorded_once(live_world):
+    client = logged_in(live_world.users["kapuas"])
+    url = reverse("coaching:quickwin-create", kwargs={"code": live_world.kapuas.code})
+    data = form_data(client.get(url).content.decode(), "title") | {
+        "title": "Mobil tinja percontohan",
+        "agency": str(live_world.kapuas_dlh.pk),
+        "target_date": "2026-06-30",
+        "status": "planned",
+    }
+    before = QuickWin.objects.count()
+    assert_one_result(at_once(client, url, data))
+    assert QuickWin.objects.count() == before + 1
+
+
+def test_progress_is_reported_once(live_world):
+    client = logged_in(live_world.users["pupr"])
+    follow_up = live_world.kapuas_followup
+    page = client.get(follow_up.get_absolute_url()).content.decode()
+    data = form_data(page, "drop_reason") | {
+        "date": "2025-09-20",
+        "status": "in_progress",
+        "note": "Survei lokasi",
+    }
+    url = reverse("coaching:followup-progress", kwargs={"pk": follow_up.pk})
+    assert_one_result(at_once(client, url, data))
+    assert FollowUpUpdate.objects.filter(follow_up=follow_up).count() == 1
+
+
+def test_evidence_is_attached_once(live_world):
+    client = logged_in(live_world.users["kapuas"])
+    session = live_world.kapuas_session
+    url = reverse("coaching:session-evidence", kwargs={"pk": session.pk})
+    page = client.get(session.get_absolute_url()).content.decode()
+    data = form_data(page, "kind") | {"kind": "minutes", "description": "Notulen rapat"}
+
+    def minutes():
+        pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        return SimpleUploadedFile("notulen.pdf", pdf, content_type="application/pdf")
+
+    before = Evidence.objects.count()
+    assert_one_result(at_once(client, url, data, files={"file": minutes}))
+    assert Evidence.objects.count() == before + 1
+
+
+def test_a_report_is_requested_once(live_world):
+    client = logged_in(live_world.users["kapuas"])
+    url = reverse("reports:kabupaten-report", kwargs={"code": live_world.kapuas.code})
+    data = {"year": "2025", "submission": str(uuid.uuid4())}
+    before = Report.objects.count()
+    responses = at_once(client, url, data)
+    assert {response.status_code for response in responses} == {302}
+    assert Report.objects.count() == before + 1
+
+
+def test_first_saves_of_one_value_give_one_value_and_conflict_pages(live_world):
+    """No submission key here: ten people (or tabs) typing the first value of one period."""
+    target = IndicatorTarget.objects.get(
+        kabupaten=live_world.kapuas, indicator=live_world.indicators["AL-03"]
+    )
+    client = logged_in(live_world.users["kapuas"])
+    url = reverse("programs:value-edit", kwargs={"pk": target.pk, "period": 1})
+    data = form_data(client.get(url).content.decode(), "value") | {
+        "value": "3,5",
+        "submit": "1",
+    }
+    responses = at_once(client, url, data)
+    codes = Counter(response.status_code for response in responses)
+    assert codes[500] == 0
+    assert codes[302] >= 1 and codes[302] + codes[409] == AT_ONCE, codes
+    assert ActualValue.objects.filter(target=target, period=1).count() == 1
+    for response in responses:
+        if response.status_code == 409:
+            assert "Orang lain menyimpan data ini" in response.content.decode()
