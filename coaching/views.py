@@ -47,14 +47,16 @@ def _already_saved(request: HttpRequest, url: str) -> HttpResponse:
 # --- Sessions -------------------------------------------------------------------------------
 
 
-@login_required
-def session_list(request: HttpRequest, code: str) -> HttpResponse:
-    kabupaten = get_kabupaten_for_user(request.user, code)
+def _session_list(
+    request: HttpRequest, *, kabupaten: Kabupaten | None = None, province=None
+) -> HttpResponse:
+    """The sessions of a kabupaten/kota or of a province, filtered and in pages: one list
+    whatever its scope, as the follow-up tracker is."""
     scope = get_scope(request.user)
-    all_sessions = selectors.session_list(scope=scope, kabupaten=kabupaten)
+    where = {"kabupaten": kabupaten} if kabupaten else {"province_id": province.pk}
     sessions = selectors.session_list(
         scope=scope,
-        kabupaten=kabupaten,
+        **where,
         year=year_param(request),
         clinic_number=int_param(request, "clinic", lo=1, hi=CLINIC_NUMBER_MAX),
         level=choice_param(request, "level", ClinicSession.Level.values),
@@ -65,41 +67,24 @@ def session_list(request: HttpRequest, code: str) -> HttpResponse:
         "coaching/session_list.html",
         {
             "kabupaten": kabupaten,
+            "province": province,
             "sessions": page.object_list,
             "page": page,
-            "years": selectors.session_years(sessions=all_sessions),
+            "years": selectors.session_years(sessions=selectors.session_list(scope=scope, **where)),
             "levels": ClinicSession.Level.choices,
-            "can_create": scope.can_manage_kabupaten(kabupaten),
-            "create_url_name": "coaching:session-create",
+            "can_create": scope.can_manage_kabupaten(kabupaten) if kabupaten else True,
         },
     )
 
 
 @login_required
+def session_list(request: HttpRequest, code: str) -> HttpResponse:
+    return _session_list(request, kabupaten=get_kabupaten_for_user(request.user, code))
+
+
+@login_required
 def province_session_list(request: HttpRequest, code: str) -> HttpResponse:
-    province = get_province_for_user(request.user, code)
-    scope = get_scope(request.user)
-    all_sessions = selectors.session_list(scope=scope, province_id=province.pk)
-    sessions = selectors.session_list(
-        scope=scope,
-        province_id=province.pk,
-        year=year_param(request),
-        clinic_number=int_param(request, "clinic", lo=1, hi=CLINIC_NUMBER_MAX),
-        level=choice_param(request, "level", ClinicSession.Level.values),
-    )
-    page = paginate(request, sessions)
-    return render(
-        request,
-        "coaching/session_list.html",
-        {
-            "province": province,
-            "sessions": page.object_list,
-            "page": page,
-            "years": selectors.session_years(sessions=all_sessions),
-            "levels": ClinicSession.Level.choices,
-            "can_create": True,
-        },
-    )
+    return _session_list(request, province=get_province_for_user(request.user, code))
 
 
 def _session_form_page(request: HttpRequest, session: ClinicSession) -> HttpResponse:

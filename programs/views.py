@@ -14,7 +14,13 @@ from ppsp_portal.pagination import paginate
 from ppsp_portal.params import pk_param, year_param
 
 from . import forms, selectors, services
-from .access import get_kabupaten_for_user, get_scope, get_target_for_user, get_value_for_user
+from .access import (
+    get_kabupaten_for_user,
+    get_province_for_user,
+    get_scope,
+    get_target_for_user,
+    get_value_for_user,
+)
 from .models import ActualValue, Indicator, IndicatorTarget, PolicyPackage, Province, Sector
 
 
@@ -59,12 +65,7 @@ def province_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def province_detail(request: HttpRequest, code: str) -> HttpResponse:
-    scope = get_scope(request.user)
-    province = Province.objects.filter(code=code).first()
-    if province is None or not (scope.is_admin or scope.province_id == province.pk):
-        raise Http404
-    if not (scope.is_admin or scope.is_province_staff):
-        raise Http404
+    province = get_province_for_user(request.user, code)
     rows = selectors.province_kabupaten_rows(province=province)
     return render(
         request,

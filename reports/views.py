@@ -27,6 +27,7 @@ from programs.models import ActualValue, Agency, IndicatorTarget, Kabupaten, Sec
 from programs.views import pick_year
 
 from . import exports, selectors, services
+from .access import get_report_for_user, reports_visible_to
 from .metrics import AT_RISK, ON_TRACK
 from .models import Report
 
@@ -264,30 +265,6 @@ def minutes_report(request: HttpRequest, pk: int) -> HttpResponse:
         kabupaten=session.kabupaten,
         province=session.province,
     )
-
-
-def reports_visible_to(user):
-    scope = get_scope(user)
-    reports = Report.objects.select_related("requested_by", "kabupaten", "province")
-    if scope.is_admin:
-        return reports
-    mine = Q(requested_by=user)
-    if scope.is_province_staff:
-        return reports.filter(mine | Q(province_id=scope.province_id)).exclude(
-            kind=Report.Kind.NATIONAL
-        )
-    if scope.kabupaten_id:
-        return reports.filter(mine | Q(kabupaten_id=scope.kabupaten_id)).exclude(
-            kind__in=[Report.Kind.NATIONAL, Report.Kind.PROVINCE]
-        )
-    return reports.filter(mine)
-
-
-def get_report_for_user(user, pk: int) -> Report:
-    report = reports_visible_to(user).filter(pk=pk).first()
-    if report is None:
-        raise Http404
-    return report
 
 
 @login_required

@@ -59,7 +59,7 @@ GENERIC = [
 # The hostile values of each kind, for one field at a time with the rest of the form valid.
 BY_KIND = {
     "date": ["0001-01-01", "9999-12-31"],
-    "number": ["99999999999", "-1"],
+    "number": ["99999999999", "-1", "1,²"],
     "text": ["Ωμέγα ✓ 中文 " * 1000],
 }
 # Rows after a formset's first are the same form again: its first row stands for them alone.

@@ -1,0 +1,45 @@
+import io
+
+import pytest
+from django.conf import global_settings
+from django.core.management import call_command
+
+import ppsp_portal.settings as project_settings
+
+# The load run's server is another process: it sees only committed data.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROWS = [
+    "floor: logged-in page, base template only",
+    "kabupaten dashboard: Aceh Selatan, 18 indicators",
+    "OPD dashboard:",
+    "province dashboard: Aceh, 23 kabupaten/kota",
+    "follow-up tracker: Aceh",
+    "kabupaten PDF: Aceh Selatan",
+    "province PDF: Aceh, 23 kabupaten/kota",
+    "national summary PDF",
+    "import: 100 values, dry run + confirm",
+    "load: login storm, 5 people at once",
+    "load: browsing + draft saves, 5 people, 5 s",
+]
+
+
+class TestBenchmark:
+    def test_it_prints_every_row_at_the_smallest_size(self, settings):
+        call_command("flush", interactive=False, verbosity=0)
+        # The server checks passwords with the portal's hashers, not the tests' fast one.
+        settings.PASSWORD_HASHERS = getattr(
+            project_settings, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS
+        )
+        call_command("seed_national", kabupaten=3, stdout=io.StringIO())
+        out = io.StringIO()
+
+        call_command("benchmark", national=True, quick=True, stdout=out)
+
+        printed = out.getvalue()
+        lines = {label: [line for line in printed.splitlines() if label in line] for label in ROWS}
+        assert all(lines.values()), {label for label, found in lines.items() if not found}
+        # Every person logged in and every page answered: the load run really ran.
+        for label in ROWS[-2:]:
+            assert " 0 errors" in lines[label][0], lines[label][0]
+        assert "budget" in printed.splitlines()[2]
