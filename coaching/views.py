@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ppsp_portal.decorators import post_only
+from ppsp_portal.downloads import stored_file_response
 from ppsp_portal.editing import (
     Conflict,
     ConflictRow,
@@ -17,6 +18,7 @@ from ppsp_portal.editing import (
     submit_once,
 )
 from ppsp_portal.pagination import paginate
+from ppsp_portal.params import choice_param, int_param, year_param
 from programs import selectors as programs_selectors
 from programs.access import get_kabupaten_for_user, get_province_for_user, get_scope
 from programs.models import Agency, Kabupaten, PolicyPackage
@@ -34,10 +36,7 @@ from .access import (
 )
 from .models import ClinicSession, QuickWin
 
-
-def _int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+CLINIC_NUMBER_MAX = 32767  # the column is a small integer
 
 
 def _already_saved(request: HttpRequest, url: str) -> HttpResponse:
@@ -59,9 +58,9 @@ def _session_list(
     sessions = selectors.session_list(
         scope=scope,
         **where,
-        year=_int_param(request, "year"),
-        clinic_number=_int_param(request, "clinic"),
-        level=request.GET.get("level") or None,
+        year=year_param(request),
+        clinic_number=int_param(request, "clinic", lo=1, hi=CLINIC_NUMBER_MAX),
+        level=choice_param(request, "level", ClinicSession.Level.values),
     )
     page = paginate(request, sessions)
     return render(
@@ -463,21 +462,16 @@ def _attach_evidence(request: HttpRequest, subject, *, redirect_to) -> HttpRespo
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_evidence_for_user(request.user, pk)
     inline = evidence.content_type in ("application/pdf", "image/jpeg", "image/png", "image/webp")
-    response = FileResponse(
-        evidence.file.open("rb"),
+    return stored_file_response(
+        request,
+        evidence.file,
         as_attachment=not inline,
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )
-    # Served from the portal's own origin: forbid scripts in whatever the file may contain.
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- Follow-ups -----------------------------------------------------------------------------
@@ -493,7 +487,8 @@ def _tracker(
     form = forms.FollowUpFilterForm(
         data, kabupaten_choices=kabupaten_choices, agency_choices=agency_choices
     )
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.full_clean()  # a bad filter is left out of cleaned_data; the others still apply
+    filters = form.cleaned_data
     rows, counts = selectors.followup_tracker(
         scope_q=scope_q,
         today=timezone.localdate(),

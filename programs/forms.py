@@ -10,6 +10,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from ppsp_portal.editing import VersionField
+from ppsp_portal.params import parse_int
 from ppsp_portal.uploads import inspect_evidence
 
 from .funding import FundingEntry
@@ -158,8 +159,9 @@ class TargetRowForm(forms.Form):
         shown = {}
         for part in (self.cleaned_data.get("versions") or "").split(","):
             year, _sep, version = part.partition(":")
-            if year.isdigit() and version.isdigit():
-                shown[int(year)] = int(version)
+            year, version = parse_int(year, lo=0, hi=9999), parse_int(version, lo=0, hi=2**31 - 1)
+            if year is not None and version is not None:
+                shown[year] = version
         return {year: shown.get(year, ABSENT) for year in PLAN_YEARS}
 
     @property
@@ -189,13 +191,18 @@ class BaseTargetGridFormSet(BaseFormSet):
             "agencies": agencies,
             "packages": packages,
         }
+        # Exactly one row per indicator: a forged form count must not make the server build
+        # thousands, nor a forged initial count leave rows unchecked.
+        self.min_num = self.max_num = self.absolute_max = len(self.form_options["indicators_by_pk"])
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), **self.form_options}
 
 
-TargetGridFormSet = formset_factory(TargetRowForm, formset=BaseTargetGridFormSet, extra=0)
+TargetGridFormSet = formset_factory(
+    TargetRowForm, formset=BaseTargetGridFormSet, extra=0, validate_max=True
+)
 
 
 class ValueForm(forms.Form):

@@ -17,6 +17,7 @@ from ppsp_portal.editing import (
     conflict_for,
     submit_once,
 )
+from ppsp_portal.params import pk_param
 
 from . import forms, funding, selectors
 from .access import (
@@ -39,11 +40,11 @@ def funding_overview(request: HttpRequest, code: str) -> HttpResponse:
     kabupaten = get_kabupaten_for_user(request.user, code)
     scope = get_scope(request.user)
     agencies = list(kabupaten.agencies.order_by("abbreviation"))
-    asked = request.GET.get("agency", "")
+    asked = pk_param(request, "agency")
     agency = None
-    if asked.isdigit():
-        agency = next((a for a in agencies if a.pk == int(asked)), None)
-    elif scope.is_agency_head and asked != ALL_AGENCIES:
+    if asked is not None:
+        agency = next((a for a in agencies if a.pk == asked), None)
+    elif scope.is_agency_head and request.GET.get("agency") != ALL_AGENCIES:
         agency = next((a for a in agencies if a.pk == scope.agency_id), None)
     years = selectors.funding_years(kabupaten=kabupaten)
     year = pick_year(request, years)

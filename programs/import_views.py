@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ppsp_portal.decorators import post_only
+from ppsp_portal.params import year_param
 
 from . import spreadsheets
 from .access import find_import_job_for_user, get_import_agency_for_user, get_kabupaten_for_user
@@ -34,9 +35,9 @@ class UploadForm(forms.Form):
 
 def _year(request: HttpRequest, kabupaten: Kabupaten, source) -> int:
     years = target_years(kabupaten=kabupaten)
-    asked = source.get("year", "")
-    if asked.isdigit() and int(asked) in years:
-        return int(asked)
+    asked = year_param(request, source=source)
+    if asked in years:
+        return asked
     year = pick_year(request, years)
     if year not in years:
         raise Http404

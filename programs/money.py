@@ -28,8 +28,9 @@ CEILING = Decimal(10) ** 13  # Rp 10 triliun
 SEN = Decimal("0.01")
 
 _PREFIX = re.compile(r"^rp\.?\s*", re.IGNORECASE)
-_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
-_PLAIN = re.compile(r"^\d+(?:,\d+)?$")
+# ASCII digits only: "²" or "٣" are digits to Python, not to a budget officer.
+_GROUPED = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?$")
+_PLAIN = re.compile(r"^[0-9]+(?:,[0-9]+)?$")
 
 # (threshold, unit) from the largest; below a juta an amount is written in full.
 UNITS = (

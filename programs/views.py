@@ -1,15 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ppsp_portal.decorators import post_only
+from ppsp_portal.downloads import stored_file_response
 from ppsp_portal.editing import Conflict, ConflictRow, apply_service_error, conflict_for, shown
 from ppsp_portal.pagination import paginate
+from ppsp_portal.params import pk_param, year_param
 
 from . import forms, selectors, services
 from .access import (
@@ -24,9 +26,9 @@ from .models import ActualValue, Indicator, IndicatorTarget, PolicyPackage, Prov
 
 def pick_year(request: HttpRequest, available: list[int]) -> int:
     """The year asked for in ?year=, else this year when it has data, else the latest that has."""
-    asked = request.GET.get("year", "")
-    if asked.isdigit() and int(asked) in available:
-        return int(asked)
+    asked = year_param(request)
+    if asked in available:
+        return asked
     this_year = timezone.localdate().year
     if this_year in available or not available:
         return this_year
@@ -204,8 +206,8 @@ def values_entry(request: HttpRequest, code: str) -> HttpResponse:
     agency = None
     if scope.is_agency_head:
         agency = next((a for a in agencies if a.pk == scope.agency_id), None)
-    elif request.GET.get("agency", "").isdigit():
-        agency = next((a for a in agencies if a.pk == int(request.GET["agency"])), None)
+    elif (asked := pk_param(request, "agency")) is not None:
+        agency = next((a for a in agencies if a.pk == asked), None)
     years = selectors.target_years(kabupaten=kabupaten)
     year = pick_year(request, years)
     rows = selectors.value_entry_rows(kabupaten=kabupaten, year=year, agency=agency)
@@ -377,18 +379,15 @@ def value_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def value_evidence(request: HttpRequest, pk: int) -> FileResponse:
+def value_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     value = get_value_for_user(request.user, pk)
     if not value.evidence:
         raise Http404
     inline = value.evidence_type in ("application/pdf", "image/jpeg", "image/png", "image/webp")
-    response = FileResponse(
-        value.evidence.open("rb"),
+    return stored_file_response(
+        request,
+        value.evidence,
         as_attachment=not inline,
         filename=value.evidence_name,
         content_type=value.evidence_type,
     )
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    )
-    return response

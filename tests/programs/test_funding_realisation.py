@@ -4,13 +4,11 @@ import re
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
-from programs.models import FundingLine, Membership
+from programs.models import FundingLine
 from tests.forms import form_data
 from tests.funding import make_line
-from tests.world import make_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -44,16 +42,9 @@ class RealisationPageTests:
         assert client_for("province").get(evidence).status_code == 200
         assert client_for("seruyan").get(evidence).status_code == 404
 
-    def test_another_opd_of_the_same_kabupaten_is_refused(self, world):
-        dlh_head = make_user(
-            "dlh.kapuas",
-            Membership.Role.AGENCY_HEAD,
-            kabupaten=world.kapuas,
-            agency=world.kapuas_dlh,
-        )
+    def test_another_opd_of_the_same_kabupaten_is_refused(self, client_for, world):
         line = make_line(world)  # Dinas PUPR's
-        client = Client()
-        client.force_login(dlh_head)
+        client = client_for("dlh")
         before = stored(line)
         assert client.get(url_of(line)).status_code == 403
         response = client.post(

@@ -45,6 +45,8 @@ class ParsingTests:
             ("1.234.567.89", "Tulis jumlah rupiah dengan cara Indonesia"),
             ("satu juta", "Tulis jumlah rupiah dengan cara Indonesia"),
             ("1e9", "Tulis jumlah rupiah dengan cara Indonesia"),
+            ("1.²³⁴", "Tulis jumlah rupiah dengan cara Indonesia"),
+            ("١٢٣", "Tulis jumlah rupiah dengan cara Indonesia"),
             ("1.234,567", "paling banyak dua angka di belakang koma"),
             ("-1.000", "Jumlah tidak boleh negatif."),
             ("Rp -5.000", "Jumlah tidak boleh negatif."),

@@ -85,7 +85,7 @@ class TestFigures:
         verified(
             world,
             IndicatorTarget.objects.get(kabupaten=world.kapuas, indicator__code="PS-02"),
-            1,
+            2,  # period 1 holds DLH's draft
             "72.5",
         )
         page = (
