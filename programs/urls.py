@@ -54,5 +54,18 @@ urlpatterns = [
         import_views.targets_import_confirm,
         name="targets-import-confirm",
     ),
+    path(
+        "kabupaten/<str:code>/import/funding/template/",
+        import_views.funding_template,
+        name="funding-template",
+    ),
+    path(
+        "kabupaten/<str:code>/import/funding/", import_views.funding_import, name="funding-import"
+    ),
+    path(
+        "kabupaten/<str:code>/import/funding/confirm/",
+        import_views.funding_import_confirm,
+        name="funding-import-confirm",
+    ),
     path("kabupaten/<str:code>/import/<uuid:job>/", import_views.import_job, name="import-job"),
 ]

@@ -9,7 +9,9 @@ from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook
 
-from programs.spreadsheets import TARGET_HEADERS, VALUE_HEADERS
+from programs.models import Kabupaten, subject_kabupaten_id, subject_kind
+from programs.spreadsheets import FUNDING_HEADERS, TARGET_HEADERS, VALUE_HEADERS
+from programs.spreadsheets.funding import KIND_LABELS
 
 
 def workbook(headers: list[str], rows: list[list]) -> bytes:
@@ -39,9 +41,50 @@ def targets_file(rows: list[list]) -> bytes:
     return workbook(TARGET_HEADERS, rows)
 
 
+def funding_row(
+    subject,
+    *,
+    line="",
+    source="APBD Kabupaten/Kota",
+    agency="Dinas PUPR",
+    reference="",
+    pagu="1.000.000.000",
+    realisasi="",
+    status="Dianggarkan",
+    note="",
+    remove="",
+    year=2025,
+    kabupaten=None,
+):
+    """A row of the funding sheet for a line of `subject` (a package, follow-up or quick win)."""
+    if kabupaten is None:
+        kabupaten = Kabupaten.objects.get(pk=subject_kabupaten_id(subject)).code
+    kind = KIND_LABELS[subject_kind(subject)]
+    return [
+        kabupaten,
+        year,
+        kind,
+        subject.pk,
+        "",
+        line,
+        source,
+        agency,
+        reference,
+        pagu,
+        realisasi,
+        status,
+        note,
+        remove,
+    ]
+
+
+def funding_file(rows: list[list]) -> bytes:
+    return workbook(FUNDING_HEADERS, rows)
+
+
 def upload(client, kind: str, content: bytes, *, code="62.03", year=2025, name="impor.xlsx"):
     data = {"file": SimpleUploadedFile(name, content)}
-    if kind == "values":
+    if kind in ("values", "funding"):
         data["year"] = str(year)
     return client.post(reverse(f"programs:{kind}-import", kwargs={"code": code}), data)
 
