@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from programs.concurrency import EditConflict, Submitted, create_once, parse_key
-from programs.history import readable_number
+from programs.readable import readable_number
 
 
 def apply_service_error(form: forms.BaseForm, error: ValidationError) -> None:
