@@ -20,9 +20,10 @@ urlpatterns = [
     ),
     path("targets/<int:pk>/periods/<int:period>/", values.value_edit, name="value-edit"),
     path("values/<int:pk>/", values.value_detail, name="value-detail"),
-    path("values/<int:pk>/verify/", values.value_verify, name="value-verify"),
-    path("values/<int:pk>/return/", values.value_return, name="value-return"),
-    path("values/<int:pk>/reopen/", values.value_reopen, name="value-reopen"),
+    # One view reviews a value; the address says how.
+    path("values/<int:pk>/verify/", values.value_review, {"action": "verify"}, name="value-verify"),
+    path("values/<int:pk>/return/", values.value_review, {"action": "return"}, name="value-return"),
+    path("values/<int:pk>/reopen/", values.value_review, {"action": "reopen"}, name="value-reopen"),
     path("values/<int:pk>/evidence/", values.value_evidence, name="value-evidence"),
     path("kabupaten/<str:code>/values/template/", imports.values_template, name="values-template"),
     # One view uploads and one confirms, for values and targets alike; the address says which.

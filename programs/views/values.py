@@ -2,6 +2,9 @@
 period's value (draft, then submit), a value's page, and its review by Bapperida (verify,
 return, reopen) from the verification queue."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ppsp_portal.decorators import post_only
 from ppsp_portal.downloads import evidence_response
@@ -146,78 +150,65 @@ def verification_queue(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _review(request: HttpRequest, value: ActualValue, form, *, perform, done: str) -> HttpResponse:
-    """Run one review action's service, say how it went, and go back to where it was asked
-    from (the verification queue names itself in `next`), else to the value's page."""
+@dataclass(frozen=True)
+class Review:
+    """One of Bapperida's review actions on a submitted or verified value."""
+
+    form: type[forms.ReviewForm | forms.ReopenForm]
+    perform: Callable[..., ActualValue]
+    typed: str | None  # the form's text the service takes too: a note, a reason
+    done: str
+
+
+REVIEWS = {
+    "verify": Review(
+        forms.ReviewForm, services.value_verify, None, gettext_lazy("The value has been verified.")
+    ),
+    "return": Review(
+        forms.ReviewForm,
+        services.value_return,
+        "note",
+        gettext_lazy("The value has been returned to its OPD."),
+    ),
+    "reopen": Review(
+        forms.ReopenForm,
+        services.value_reopen,
+        "reason",
+        gettext_lazy("The value has been reopened."),
+    ),
+}
+
+
+@post_only(lambda pk, action: reverse("programs:value-detail", kwargs={"pk": pk}))
+@login_required
+def value_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Verify, return or reopen a value (`action` comes with the address), then go back to
+    where it was asked from (the verification queue names itself in `next`), else to the
+    value's page."""
+    value = get_value_for_user(request.user, pk, review=True)
+    review = REVIEWS[action]
+    form = review.form(request.POST)
     if form.is_valid():
+        typed = {review.typed: form.cleaned_data[review.typed]} if review.typed else {}
         try:
-            perform()
+            review.perform(
+                actor=request.user,
+                value=value,
+                expected_version=form.cleaned_data["version"],
+                **typed,
+            )
         except services.EditConflict:
             messages.error(request, _("The value changed meanwhile; review it again."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, done)
+            messages.success(request, review.done)
     else:
         messages.error(request, _("Please give the note the form asks for."))
     next_url = request.POST.get("next", "")
     if next_url.startswith("/") and not next_url.startswith("//"):
         return redirect(next_url)
     return redirect(existing_value_url(value))
-
-
-@post_only("programs:value-detail")
-@login_required
-def value_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    value = get_value_for_user(request.user, pk, review=True)
-    form = forms.ReviewForm(request.POST)
-    return _review(
-        request,
-        value,
-        form,
-        perform=lambda: services.value_verify(
-            actor=request.user, value=value, expected_version=form.cleaned_data["version"]
-        ),
-        done=_("The value has been verified."),
-    )
-
-
-@post_only("programs:value-detail")
-@login_required
-def value_return(request: HttpRequest, pk: int) -> HttpResponse:
-    value = get_value_for_user(request.user, pk, review=True)
-    form = forms.ReviewForm(request.POST)
-    return _review(
-        request,
-        value,
-        form,
-        perform=lambda: services.value_return(
-            actor=request.user,
-            value=value,
-            note=form.cleaned_data["note"],
-            expected_version=form.cleaned_data["version"],
-        ),
-        done=_("The value has been returned to its OPD."),
-    )
-
-
-@post_only("programs:value-detail")
-@login_required
-def value_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    value = get_value_for_user(request.user, pk, review=True)
-    form = forms.ReopenForm(request.POST)
-    return _review(
-        request,
-        value,
-        form,
-        perform=lambda: services.value_reopen(
-            actor=request.user,
-            value=value,
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["version"],
-        ),
-        done=_("The value has been reopened."),
-    )
 
 
 @login_required
