@@ -1,15 +1,14 @@
 """Evidence: a file attached to a session, a follow-up or a quick win, and its download."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ppsp_portal.decorators import post_only
 from ppsp_portal.downloads import evidence_response
-from ppsp_portal.editing import already_saved, submit_once
+from ppsp_portal.editing import save_form
 
 from .. import forms, services
 from ..access import get_evidence_for_user, get_evidence_subject_for_user
@@ -23,21 +22,22 @@ def evidence_attach(request: HttpRequest, subject: str, pk: int) -> HttpResponse
     record = get_evidence_subject_for_user(request.user, subject, pk)
     form = forms.EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        outcome = submit_once(
+        response, _conflict = save_form(
             request,
-            create=lambda: services.evidence_attach(
+            form,
+            perform=lambda: services.evidence_attach(
                 actor=request.user,
                 subject=record,
                 upload=form.cleaned_data["file"],
                 kind=form.cleaned_data["kind"],
                 description=form.cleaned_data["description"],
             ),
-            url=lambda evidence: record.get_absolute_url(),
+            done=_("The file has been attached."),
+            once=True,
+            then=record,
         )
-        if outcome.repeated:
-            return already_saved(request, outcome.url)
-        messages.success(request, _("The file has been attached."))
-        return redirect(record)
+        if response:
+            return response
     return render(
         request,
         "coaching/evidence_form.html",
