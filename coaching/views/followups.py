@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from ppsp_portal.decorators import post_only
 from ppsp_portal.editing import already_saved, save_form, submit_once
 from ppsp_portal.pagination import paginate
+from programs import selectors as programs_selectors
 from programs.access import get_kabupaten_for_user, get_province_for_user, get_scope
-from programs.models import Agency, Kabupaten, PolicyPackage
+from programs.models import Agency, Kabupaten
 
 from .. import forms, selectors, services
 from ..access import (
@@ -36,9 +37,7 @@ def session_followups_create(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         kabupaten = session.kabupaten
     agencies = kabupaten.agencies.order_by("abbreviation")
-    packages = PolicyPackage.objects.filter(programme__kabupaten=kabupaten).select_related(
-        "programme"
-    )
+    packages = programs_selectors.policy_packages(kabupaten=kabupaten)
     formset = forms.FollowUpFormSet(
         request.POST or None,
         prefix="followups",

@@ -11,7 +11,7 @@ from ppsp_portal.editing import Conflict, ConflictRow, shown
 
 from .. import forms, selectors, services
 from ..access import get_kabupaten_for_user
-from ..models import Indicator, IndicatorTarget, PolicyPackage, Sector
+from ..models import Indicator, IndicatorTarget, Sector
 
 
 @login_required
@@ -22,9 +22,7 @@ def targets_grid(request: HttpRequest, code: str, sector: str) -> HttpResponse:
         raise Http404
     indicators = Indicator.objects.filter(sector=sector).order_by("sort_order")
     agencies = kabupaten.agencies.order_by("abbreviation")
-    packages = PolicyPackage.objects.filter(programme__kabupaten=kabupaten).select_related(
-        "programme"
-    )
+    packages = selectors.policy_packages(kabupaten=kabupaten)
     formset = forms.TargetGridFormSet(
         request.POST or None,
         prefix="targets",
