@@ -72,6 +72,8 @@ ACTION_LABELS = {
     "value.return": gettext_lazy("Value returned"),
     "value.reopen": gettext_lazy("Value reopened"),
     "report.request": gettext_lazy("Report requested"),
+    "funding.save": gettext_lazy("Funding saved"),
+    "funding.realisation": gettext_lazy("Realisasi of funding reported"),
     "report.generate": gettext_lazy("Report generated"),
 }
 
@@ -182,6 +184,7 @@ PARENT_COLUMNS = {
     "coaching.ClinicSession": {"created_by_id", "province_id", "kabupaten_id", "level"},
     "programs.ActualValue": {"target_id", "period", "entered_by_id"},
     "programs.MilestoneAchievement": {"kabupaten_id", "recorded_by_id"},
+    "programs.FundingLine": {"kabupaten_id", "created_by_id"},
 }
 
 
@@ -192,6 +195,7 @@ MAIN_RECORDS = {
     "coaching.ClinicSession",
     "programs.ActualValue",
     "programs.MilestoneAchievement",
+    "programs.FundingLine",
 }
 
 
@@ -315,6 +319,8 @@ def readable_value(model_field, value: Any) -> str:
         except ValueError:
             return str(value)
         return formats.date_format(day, "DATE_FORMAT")
+    if getattr(model_field, "name", "") == "year":
+        return str(value)  # a year is a name, not a quantity: 2025, never 2.025
     if isinstance(model_field, models.DecimalField | models.IntegerField | models.FloatField) or (
         isinstance(value, int | float | Decimal) and not isinstance(value, bool)
     ):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .models import ImportJob
-from .views import imports, regions, targets, values
+from .views import funding, imports, regions, targets, values
 
 app_name = "programs"
 
@@ -25,6 +25,17 @@ urlpatterns = [
     path("values/<int:pk>/return/", values.value_review, {"action": "return"}, name="value-return"),
     path("values/<int:pk>/reopen/", values.value_review, {"action": "reopen"}, name="value-reopen"),
     path("values/<int:pk>/evidence/", values.value_evidence, name="value-evidence"),
+    path("kabupaten/<str:code>/funding/", funding.funding_overview, name="funding-overview"),
+    path(
+        "kabupaten/<str:code>/funding/<str:kind>/<int:pk>/<int:year>/",
+        funding.funding_grid,
+        name="funding-grid",
+    ),
+    path("funding/<int:pk>/", funding.funding_line_detail, name="funding-line-detail"),
+    path(
+        "funding/<int:pk>/realisasi/", funding.funding_realisation_edit, name="funding-realisation"
+    ),
+    path("funding/<int:pk>/evidence/", funding.funding_evidence, name="funding-evidence"),
     path("kabupaten/<str:code>/values/template/", imports.values_template, name="values-template"),
     # One view uploads and one confirms, for values and targets alike; the address says which.
     path("kabupaten/<str:code>/values/import/", imports.import_page, VALUES, name="values-import"),

@@ -23,7 +23,15 @@ from programs.models import (
     Province,
     Sector,
 )
+from programs.money import Amounts
 
+from .funding import (
+    KabupatenFunding,
+    PackageFunding,
+    ProvinceFunding,
+    kabupaten_funding,
+    province_funding,
+)
 from .metrics import GREEN, GREY, RED, YELLOW, with_progress
 
 LIGHTS = [GREEN, YELLOW, RED, GREY]
@@ -85,6 +93,10 @@ class LightCounts:
     def add(self, light: str) -> None:
         setattr(self, light, getattr(self, light) + 1)
 
+    @property
+    def pairs(self) -> list[tuple[str, int]]:
+        return [(light, getattr(self, light)) for light in LIGHTS]
+
 
 @dataclass
 class Group:
@@ -94,6 +106,8 @@ class Group:
     label: str
     rows: list[IndicatorRow] = field(default_factory=list)
     lights: LightCounts = field(default_factory=LightCounts)
+    # A policy package's funding lines of the year (see reports.funding).
+    funding: PackageFunding | None = None
 
     @property
     def average_progress(self) -> Decimal | None:
@@ -192,6 +206,7 @@ class KabupatenDashboard:
     open_followups: int
     overdue_followups: int
     completeness: "Completeness"
+    funding: KabupatenFunding
 
 
 @dataclass
@@ -253,6 +268,11 @@ def kabupaten_dashboard(
             )
             pgroup.rows.append(row)
             pgroup.lights.add(row.target.light)
+    funding = kabupaten_funding(kabupaten=kabupaten, year=year)
+    for package_id, package_funding in funding.packages.items():
+        packages.setdefault(
+            package_id, Group(key=str(package_id), label=package_funding.label)
+        ).funding = package_funding
     follow_up_counts = FollowUp.objects.filter(kabupaten=kabupaten).aggregate(
         open=Count("id", filter=Q(status__in=FollowUp.ACTIVE)),
         overdue=Count("id", filter=Q(status__in=FollowUp.ACTIVE, due_date__lt=today)),
@@ -279,6 +299,7 @@ def kabupaten_dashboard(
         completeness=_completeness_by_kabupaten(targets, year, today).get(
             kabupaten.pk, Completeness()
         ),
+        funding=funding,
     )
 
 
@@ -299,6 +320,7 @@ class ProvinceRow:
     open_followups: int
     overdue_followups: int
     completeness: Completeness
+    funding: Amounts
 
 
 @dataclass
@@ -307,6 +329,7 @@ class ProvinceDashboard:
     year: int
     indicators: list[Indicator]
     rows: list[ProvinceRow]
+    funding: ProvinceFunding
 
 
 def province_dashboard(
@@ -343,6 +366,7 @@ def province_dashboard(
         )
     }
     completeness = _completeness_by_kabupaten(targets, year, today)
+    funding = province_funding(province=province, year=year)
     rows = [
         ProvinceRow(
             kabupaten=k,
@@ -355,10 +379,13 @@ def province_dashboard(
             open_followups=follow_ups.get(k.pk, {}).get("open", 0),
             overdue_followups=follow_ups.get(k.pk, {}).get("overdue", 0),
             completeness=completeness.get(k.pk, Completeness()),
+            funding=funding.by_kabupaten.get(k.pk, Amounts()),
         )
         for k in kabupaten_list
     ]
-    return ProvinceDashboard(province=province, year=year, indicators=indicators, rows=rows)
+    return ProvinceDashboard(
+        province=province, year=year, indicators=indicators, rows=rows, funding=funding
+    )
 
 
 SORT_KEYS = {
@@ -371,6 +398,7 @@ SORT_KEYS = {
     "open": lambda r: r.open_followups,
     "overdue": lambda r: r.overdue_followups,
     "completeness": lambda r: r.completeness.percent_verified or Decimal(-1),
+    "pagu": lambda r: r.funding.pagu,
 }
 
 

@@ -23,7 +23,7 @@ from programs.access import (
     get_province_for_user,
     get_scope,
 )
-from programs.models import ActualValue, Agency, IndicatorTarget, Kabupaten, Sector
+from programs.models import ActualValue, Agency, FundingLine, IndicatorTarget, Kabupaten, Sector
 from programs.views import pick_year
 
 from . import exports, selectors, services
@@ -32,13 +32,13 @@ from .metrics import AT_RISK, ON_TRACK
 from .models import Report
 
 
-def _years(**filters) -> list[int]:
-    return list(
-        IndicatorTarget.objects.filter(**filters)
-        .order_by("year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
+def _years(funding: dict | None = None, **filters) -> list[int]:
+    """The years with targets (and, given `funding` filters, with funding lines): one query."""
+    years = IndicatorTarget.objects.filter(**filters).order_by().values_list("year", flat=True)
+    if funding is not None:
+        lines = FundingLine.objects.filter(**funding).order_by().values_list("year", flat=True)
+        years = years.union(lines).order_by()
+    return sorted(set(years))
 
 
 def _dashboard_year(request: HttpRequest, years: list[int], **filters) -> int:
@@ -101,7 +101,7 @@ def opd_dashboard(request: HttpRequest, code: str, agency_pk: int) -> HttpRespon
 @login_required
 def kabupaten_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     kabupaten = get_kabupaten_for_user(request.user, code)
-    years = _years(kabupaten=kabupaten)
+    years = _years(funding={"kabupaten": kabupaten}, kabupaten=kabupaten)
     year = _dashboard_year(request, years, kabupaten=kabupaten)
     dashboard = selectors.kabupaten_dashboard(
         kabupaten=kabupaten, year=year, today=timezone.localdate()
@@ -124,7 +124,7 @@ def kabupaten_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     province = get_province_for_user(request.user, code)
-    years = _years(kabupaten__province=province)
+    years = _years(funding={"kabupaten__province": province}, kabupaten__province=province)
     year = _dashboard_year(request, years, kabupaten__province=province)
     sector = choice_param(request, "sector", Sector.values)
     dashboard = selectors.province_dashboard(

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PERSONAS
+from tests.funding import kapuas_line
 from tests.spreadsheets import waiting_job
 from tests.valid_forms import PDF, VALID_POSTS, build, fresh
 from tests.world import World
@@ -264,6 +265,30 @@ MATRIX = [
     # An import job is its uploader's alone: everybody else, administrators too, gets 404.
     page("programs:import-job", lambda w: {"code": w.kapuas.code, "job": waiting_job(w).pk},
          "L    404  200  404  404  404  404  404  404  L    404"),
+    # Funding: Bapperida keeps the lines; each OPD head reports the realisasi of its own.
+    page("programs:funding-overview", KAPUAS,
+         "L    200  200  200  200  404  404  404  404  L    200"),
+    page("programs:funding-grid", lambda w: {"code": w.kapuas.code, "kind": "follow-up",
+                                             "pk": w.kapuas_followup.pk, "year": 2025},
+         "L    403  200  403  403  404  404  404  404  L    200", post=
+         "L    403  302  403  403  404  404  404  404  L    302"),
+    page("programs:funding-grid", lambda w: {"code": w.seruyan.code, "kind": "package",
+                                             "pk": w.package_1.pk, "year": 2025},
+         "L    403  404  404  404  200  403  404  404  L    200"),
+    # A Seruyan package asked for under Kapuas's address is nowhere.
+    page("programs:funding-grid", lambda w: {"code": w.kapuas.code, "kind": "package",
+                                             "pk": w.package_1.pk, "year": 2025},
+         "L    404  404  404  404  404  404  404  404  L    404"),
+    page("programs:funding-line-detail", lambda w: {"pk": kapuas_line(w).pk},
+         "L    200  200  200  200  404  404  404  404  L    200"),
+    page("programs:funding-realisation", lambda w: {"pk": kapuas_line(w).pk},
+         "L    403  200  200  403  404  404  404  404  L    200", post=
+         "L    403  302  302  403  404  404  404  404  L    302"),
+    page("programs:funding-realisation", lambda w: {"pk": kapuas_line(w, w.kapuas_dlh).pk},
+         "L    403  200  403  200  404  404  404  404  L    200", post=
+         "L    403  302  403  302  404  404  404  404  L    302"),
+    page("programs:funding-evidence", lambda w: {"pk": kapuas_line(w).pk},
+         "L    200  200  200  200  404  404  404  404  L    200"),
 ]
 # fmt: on
 

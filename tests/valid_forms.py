@@ -154,6 +154,19 @@ def _grid_row(world: World, form: dict) -> dict:
     raise AssertionError("the grid has no row for AL-01")
 
 
+def _funding_row(world: World, form: dict) -> dict:
+    """A new line in the first (empty) row of a funding grid: APBD for Kapuas's Dinas PUPR."""
+    from tests.funding import sources
+
+    return {
+        "lines-0-source": str(sources()["apbd-kabupaten"].pk),
+        "lines-0-agency": str(world.kapuas_pupr.pk),
+        "lines-0-planning_reference": "1.03.10.2.01",
+        "lines-0-pagu": "450.000.000",
+        "lines-0-status": "budgeted",
+    }
+
+
 VALID_POSTS: dict[str, ValidPost] = {
     "logout": ValidPost(writes=False, read_page=False, signs_out=True),
     "password_change": ValidPost(
@@ -232,4 +245,8 @@ VALID_POSTS: dict[str, ValidPost] = {
     "reports:province-report": ValidPost(typed=lambda w, form: {"year": "2025"}),
     "reports:national-report": ValidPost(typed=lambda w, form: {"year": "2025"}),
     "reports:minutes-report": ValidPost(),
+    "programs:funding-grid": ValidPost(typed=_funding_row),
+    "programs:funding-realisation": ValidPost(
+        typed=lambda w, form: {"realisasi": "120.000.000", "status": "budgeted"}
+    ),
 }

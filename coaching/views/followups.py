@@ -161,6 +161,7 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reassign_form": forms.ReassignForm(follow_up=follow_up) if can_reassign else None,
             "evidence_form": forms.EvidenceForm() if can_update else None,
             "change_history": selectors.followup_changes(follow_up=follow_up),
+            "funding": programs_selectors.subject_funding_panel(subject=follow_up, scope=scope),
         },
     )
 

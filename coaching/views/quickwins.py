@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ppsp_portal.editing import save_form
 from ppsp_portal.pagination import paginate
+from programs import selectors as programs_selectors
 from programs.access import get_kabupaten_for_user, get_scope
 from programs.models import Kabupaten
 
@@ -86,7 +87,8 @@ def quickwin_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def quickwin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     quick_win = get_quickwin_for_user(request.user, pk)
-    can_edit = can_edit_quickwin(get_scope(request.user), quick_win)
+    scope = get_scope(request.user)
+    can_edit = can_edit_quickwin(scope, quick_win)
     return render(
         request,
         "coaching/quickwin_detail.html",
@@ -97,5 +99,6 @@ def quickwin_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence": quick_win.evidence.select_related("uploaded_by"),
             "evidence_form": forms.EvidenceForm() if can_edit else None,
             "change_history": selectors.quickwin_changes(quick_win=quick_win),
+            "funding": programs_selectors.subject_funding_panel(subject=quick_win, scope=scope),
         },
     )

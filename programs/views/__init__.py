@@ -1,6 +1,7 @@
 """The programme's pages, a module by purpose: `regions` (the start page, provinces and
 kabupaten/kota), `targets` (the targets grid), `values` (entering and verifying actual
-values) and `imports` (spreadsheet templates and imports). `pick_year`, which every page with
+values), `imports` (spreadsheet templates and imports) and `funding` (funding lines and
+their realisasi). `pick_year`, which every page with
 a year uses (the dashboards too), is here."""
 
 from django.http import HttpRequest

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from programs.management.demo_coaching import seed_coaching
+from programs.management.demo_funding import seed_funding
 from programs.models import (
     ActualValue,
     Agency,
@@ -183,6 +184,7 @@ class Command(BaseCommand):
             for kabupaten in regencies:
                 self.seed_targets_and_values(kabupaten, clerk, checker)
             seed_coaching(province)
+            seed_funding()
         self.print_logins(users)
 
     def seed_agencies(self, kabupaten: Kabupaten) -> None:
