@@ -28,6 +28,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ppsp_portal.uploads import inspect_evidence
 
@@ -58,6 +59,9 @@ __all__ = [
 ]
 
 Status = FundingLine.Status
+DUPLICATE_LINE = gettext_lazy(
+    "Duplicate row: the same source, OPD and planning reference as row %(row)s."
+)
 
 # What a batch writes of a line it changes (the evidence only when an entry brings a file).
 GRID_FIELDS = [
@@ -242,13 +246,7 @@ def _plan_subject(
         if plan.kinds[index] == ERROR:
             continue
         key = _key(entry)
-        if key in seen:
-            plan.refuse(
-                index,
-                "planning_reference",
-                _("Duplicate row: the same source, OPD and planning reference as row %(row)s.")
-                % {"row": seen[key] + 1},
-            )
+        if plan.repeats(index, "planning_reference", key, seen, DUPLICATE_LINE):
             continue
         if key in kept:
             plan.refuse(

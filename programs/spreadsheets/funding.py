@@ -23,10 +23,10 @@ from programs.models import (
     FundingLine,
     FundingSource,
     Kabupaten,
-    PolicyPackage,
     subject_label,
 )
 from programs.money import SEN, parse_rupiah
+from programs.selectors import policy_packages
 
 from .columns import (
     AGENCY,
@@ -135,9 +135,8 @@ class FundingImport(SheetImport):
         return super().run(sheet, confirm=confirm)
 
     def prepare(self) -> None:
-        packages = PolicyPackage.objects.filter(programme__kabupaten=self.kabupaten)
         self.subjects = {
-            **{("package", p.pk): p for p in packages.select_related("programme")},
+            **{("package", p.pk): p for p in policy_packages(kabupaten=self.kabupaten)},
             **{("follow-up", f.pk): f for f in FollowUp.objects.filter(kabupaten=self.kabupaten)},
             **{("quick-win", q.pk): q for q in QuickWin.objects.filter(kabupaten=self.kabupaten)},
         }
