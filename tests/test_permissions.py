@@ -262,6 +262,17 @@ MATRIX = [
          "L    403  200  403  403  404  404  404  404  L    200"),
     action("programs:targets-import-confirm", KAPUAS, form_on=None, post=
          "L    403  302  403  403  404  404  404  404  L    302"),
+    # Funding lines: Bapperida imports any of Kapuas's, each OPD head the realisasi of its own
+    # (the file it sends holds its own lines); every reader exports them.
+    page("programs:funding-template", KAPUAS,
+         "L    403  200  200  200  404  404  404  404  L    200"),
+    page("programs:funding-import", KAPUAS,
+         "L    403  200  200  200  404  404  404  404  L    200", post=
+         "L    403  200  200  200  404  404  404  404  L    200"),
+    action("programs:funding-import-confirm", KAPUAS, form_on=None, post=
+         "L    403  302  302  302  404  404  404  404  L    302"),
+    page("reports:funding-export", KAPUAS,
+         "L    200  200  200  200  404  404  404  404  L    200"),
     # An import job is its uploader's alone: everybody else, administrators too, gets 404.
     page("programs:import-job", lambda w: {"code": w.kapuas.code, "job": waiting_job(w).pk},
          "L    404  200  404  404  404  404  404  404  L    404"),

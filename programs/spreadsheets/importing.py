@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from programs.money import parse_rupiah, rupiah
-from programs.services import ERROR, NEW, SKIP, UPDATE, EditConflict, Plan, Refused
+from programs.services import DELETE, ERROR, NEW, SKIP, UPDATE, EditConflict, Plan, Refused
 
 from .columns import (
     AGENCY,
@@ -43,7 +43,7 @@ from .columns import (
     text,
 )
 
-KINDS = (NEW, UPDATE, SKIP, ERROR)
+KINDS = (NEW, UPDATE, DELETE, SKIP, ERROR)
 # What the preview table shows of each row (of the columns a file has).
 SHOWN = (CODE, PERIOD, VALUE, YEAR, TARGET)
 

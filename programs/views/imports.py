@@ -166,6 +166,8 @@ def _done_message(job: ImportJob) -> str:
         _("Import done: %(new)s new, %(update)s updated, %(skip)s unchanged.")
         % job.outcome["totals"]
     )
+    if job.outcome["totals"].get("delete"):
+        message += " " + _("%(delete)s removed.") % job.outcome["totals"]
     if job.kind == VALUES:
         message += " " + _("New and updated values await verification.")
     return message
