@@ -84,6 +84,16 @@ def funding_file(rows: list[list]) -> bytes:
     return workbook(FUNDING_HEADERS, rows)
 
 
+def funding_sheet(content: bytes):
+    """A downloaded funding template or export: its sheet, header row number and rows as dicts
+    by header (the explanations above the headers differ by who downloads it)."""
+    sheet = load_workbook(io.BytesIO(content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(rows) if "ID baris" in row)
+    names = rows[header]
+    return sheet, header + 1, [dict(zip(names, row, strict=False)) for row in rows[header + 1 :]]
+
+
 def upload(client, kind: str, content: bytes, *, code="62.03", year=2025, name="impor.xlsx"):
     data = {"file": SimpleUploadedFile(name, content)}
     if kind in ("values", "funding"):

@@ -100,8 +100,7 @@ class ImportRow:
     @property
     def subject(self):
         kind, number = self.cells.get(SUBJECT_KIND, ""), self.cells.get(SUBJECT_ID, "")
-        label = self.cells.get(SUBJECT, "")
-        return " · ".join(str(part) for part in (f"{kind} {number}".strip(), label) if part)
+        return self.cells.get(SUBJECT) or f"{kind} {parse_whole(number) or number}".strip()
 
     @property
     def line(self):
