@@ -25,7 +25,7 @@ from programs.models import (
     Kabupaten,
     subject_label,
 )
-from programs.money import SEN, parse_rupiah
+from programs.money import CEILING, SEN, parse_rupiah
 from programs.selectors import policy_packages
 
 from .columns import (
@@ -88,7 +88,7 @@ def rupiah_cell(cells: dict, column: str, errors: dict[str, str]) -> Decimal | N
         return Decimal(raw)
     if isinstance(raw, float) and math.isfinite(raw):
         number = Decimal(repr(raw))
-        if number != number.quantize(SEN):
+        if abs(number) <= CEILING and number != number.quantize(SEN):
             # A sum or product of binary fractions (0.1 + 0.2 is 0.30000000000000004): read as
             # the spreadsheet shows it, to 15 digits. Real sen beyond two stay, and are refused.
             number = Decimal(format(raw, ".15g"))

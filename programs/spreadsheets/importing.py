@@ -20,7 +20,7 @@ from django.core.validators import DecimalValidator
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from programs.money import parse_rupiah, rupiah
+from programs.money import CEILING, parse_rupiah, rupiah
 from programs.services import DELETE, ERROR, NEW, SKIP, UPDATE, EditConflict, Plan, Refused
 
 from .columns import (
@@ -57,16 +57,26 @@ def _plain(value):
     return str(value)
 
 
+def _identifier(raw):
+    """An ID cell as the preview shows it: 12 rather than 12.0; anything else as it was typed
+    (a number of thousands of digits included, which Python will not even print)."""
+    number = parse_whole(raw) if len(str(raw)) <= 20 else None
+    return raw if number is None else number
+
+
 def _amount(raw):
     """A money cell as the preview shows it: in rupiah when it reads as an amount, else as it
     was typed (the row's error then says why)."""
+    amount = None
     if isinstance(raw, int | float) and not isinstance(raw, bool) and math.isfinite(raw):
-        return rupiah(Decimal(repr(raw)))
-    try:
-        amount = parse_rupiah(raw) if isinstance(raw, str) else None
-    except ValidationError:
-        amount = None
-    return raw if amount is None else rupiah(amount)
+        amount = Decimal(repr(raw))
+    elif isinstance(raw, str):
+        try:
+            amount = parse_rupiah(raw)
+        except ValidationError:
+            pass
+    # Beyond the ceiling it is refused anyway, and shown as typed rather than in rupiah.
+    return raw if amount is None or abs(amount) > CEILING else rupiah(amount)
 
 
 @dataclass
@@ -100,12 +110,11 @@ class ImportRow:
     @property
     def subject(self):
         kind, number = self.cells.get(SUBJECT_KIND, ""), self.cells.get(SUBJECT_ID, "")
-        return self.cells.get(SUBJECT) or f"{kind} {parse_whole(number) or number}".strip()
+        return str(self.cells.get(SUBJECT) or f"{kind} {_identifier(number)}".strip())
 
     @property
     def line(self):
-        raw = self.cells.get(LINE, "")
-        return parse_whole(raw) or raw
+        return _identifier(self.cells.get(LINE, ""))
 
     @property
     def source(self):

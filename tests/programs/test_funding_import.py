@@ -4,6 +4,7 @@ written until the person confirms (the confirmation: test_funding_import_confirm
 from decimal import Decimal
 
 from programs.models import FundingLine, ImportJob
+from programs.spreadsheets import FUNDING_HEADERS
 from tests.funding import make_line, sources
 from tests.spreadsheets import funding_file, funding_row, upload, values_file
 
@@ -172,3 +173,54 @@ class FundingImportTests:
         response = upload(client_for("kapuas"), "funding", values_file([]))
         assert response.status_code == 400
         assert "Kolom tidak ada: Jenis, ID subjek, ID baris" in page_of(response)
+
+
+HOSTILE_CELLS = [
+    "99999999999",
+    "-1",
+    "0",
+    "9" * 5000,  # past int()'s 4,300-digit limit, and past any amount
+    "²" * 2000,  # a digit to str.isdigit(), not to int()
+    "1e400",
+    "NaN",
+    "-Infinity",
+    '=HYPERLINK("http://example.com")',
+    "Ωμέγα ✓ 中文 ' \" <b>" * 200,
+    12345678901234567890,
+    -0.000001,
+    1e300,
+]
+
+
+class FundingImportHostileCellsTests:
+    def test_every_column_answers_hostile_cells_with_a_message_never_an_error(
+        self, client_for, world
+    ):
+        """A CSV (text) and an xlsx (numbers) of rows that each put one hostile cell into one
+        column of a valid line: each row is refused or read, none ends in a server error."""
+        line = make_line(world, subject=world.package_1, agency=world.seruyan_pupr, pagu="10")
+        before = stored()
+        columns = range(len(funding_row(world.package_1)))
+        rows = []
+        for column in columns:
+            for value in HOSTILE_CELLS:
+                row = funding_row(world.package_1, line=line.pk, pagu="10")
+                row[column] = value
+                rows.append(row)
+        client = client_for("seruyan")
+        # A formula refuses the whole workbook before any row is read: the xlsx leaves it out.
+        cells = [row for row in rows if not any(str(v).startswith("=") for v in row)]
+        xlsx = upload(client, "funding", funding_file(cells), code=SERUYAN)
+        assert xlsx.status_code == 400
+        assert xlsx.content.decode().count('class="table-danger"') > len(columns)
+        text = "\n".join(
+            ",".join(f'"{str(v).replace(chr(34), 2 * chr(34))}"' for v in row) for row in rows
+        )
+        header = ",".join(FUNDING_HEADERS)
+        as_csv = upload(
+            client, "funding", f"{header}\n{text}\n".encode(), code=SERUYAN, name="p.csv"
+        )
+        assert as_csv.status_code == 400
+        assert as_csv.content.decode().count('class="table-danger"') > len(columns)
+        assert stored() == before
+        assert not ImportJob.objects.exists()
