@@ -10,6 +10,7 @@ writes every row or none. The kinds only add what a file needs and a form does n
 numbers, duplicate rows, unparseable cells.
 """
 
+import contextlib
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -71,10 +72,8 @@ def _amount(raw):
     if isinstance(raw, int | float) and not isinstance(raw, bool) and math.isfinite(raw):
         amount = Decimal(repr(raw))
     elif isinstance(raw, str):
-        try:
+        with contextlib.suppress(ValidationError):
             amount = parse_rupiah(raw)
-        except ValidationError:
-            pass
     # Beyond the ceiling it is refused anyway, and shown as typed rather than in rupiah.
     return raw if amount is None or abs(amount) > CEILING else rupiah(amount)
 

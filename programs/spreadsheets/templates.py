@@ -21,7 +21,7 @@ from programs.models import (
     Kabupaten,
     subject_label,
 )
-from programs.selectors import policy_packages, value_entry_rows
+from programs.selectors import funding_overview, value_entry_rows
 
 from .columns import (
     AGENCY,
@@ -233,51 +233,35 @@ def targets_template(*, kabupaten: Kabupaten) -> bytes:
     )
 
 
-def _subject_order(kind: str, subject) -> tuple:
-    """The funding overview's order: packages by programme and number, actions by date."""
-    if kind == "package":
-        return (0, subject.programme.name, subject.number, subject.pk)
-    if kind == "follow-up":
-        return (1, "", subject.due_date.toordinal(), subject.pk)
-    return (2, "", subject.target_date.toordinal(), subject.pk)
-
-
 def funding_rows(
     *, kabupaten: Kabupaten, year: int, agency: Agency | None = None, empty_rows: bool = False
 ) -> list[list]:
-    """Every funding line of the year by subject (of `agency` only, when given), as the
-    template, the export and the import share them. With `empty_rows`, each policy package and
-    each follow-up or quick win still under way gets an empty row to add a line in."""
-    lines = (
-        FundingLine.objects.filter(kabupaten=kabupaten, year=year)
-        .select_related("source", "agency", "policy_package__programme", "follow_up", "quick_win")
-        .order_by("source__sort_order", "agency__abbreviation", "id")
-    )
-    if agency is not None:
-        lines = lines.filter(agency=agency)
-    groups: dict[tuple, tuple] = {}
+    """Every funding line of the year by subject (of `agency` only, when given), in the order
+    of the funding page (its selector), as the template, the export and the import share them.
+    With `empty_rows`, each policy package and each follow-up or quick win still under way gets
+    an empty row to add a line in."""
+    overview = funding_overview(kabupaten=kabupaten, year=year, agency=agency)
+    groups = {(group.kind, group.subject.pk): group for group in overview.subjects}
+    by_kind: dict[str, list] = {"package": [], "follow-up": [], "quick-win": []}
+    for group in overview.subjects:
+        by_kind[group.kind].append(group.subject)
     if empty_rows:
-        packages = policy_packages(kabupaten=kabupaten)
-        open_follow_ups = FollowUp.objects.filter(kabupaten=kabupaten, status__in=FollowUp.ACTIVE)
-        open_quick_wins = QuickWin.objects.filter(kabupaten=kabupaten).exclude(
-            status__in=[QuickWin.Status.ACHIEVED, QuickWin.Status.CANCELLED]
-        )
-        for kind, subjects in (
-            ("package", packages),
-            ("follow-up", open_follow_ups),
-            ("quick-win", open_quick_wins),
-        ):
-            for subject in subjects:
-                groups[kind, subject.pk] = (kind, subject, [])
-    for line in lines:
-        kind = line.subject_kind
-        groups.setdefault((kind, line.subject.pk), (kind, line.subject, []))[2].append(line)
+        under_way = {
+            "follow-up": FollowUp.objects.filter(
+                kabupaten=kabupaten, status__in=FollowUp.ACTIVE
+            ).order_by("due_date", "pk"),
+            "quick-win": QuickWin.objects.filter(kabupaten=kabupaten)
+            .exclude(status__in=[QuickWin.Status.ACHIEVED, QuickWin.Status.CANCELLED])
+            .order_by("target_date", "pk"),
+        }
+        for kind, actions in under_way.items():
+            by_kind[kind] += [action for action in actions if (kind, action.pk) not in groups]
+    subjects = [(kind, subject) for kind, items in by_kind.items() for subject in items]
     rows = []
-    for kind, subject, subject_lines in sorted(
-        groups.values(), key=lambda group: _subject_order(group[0], group[1])
-    ):
+    for kind, subject in subjects:
         named = [kabupaten.code, year, KIND_LABELS[kind], subject.pk, subject_label(subject)]
-        for line in subject_lines:
+        group = groups.get((kind, subject.pk))
+        for line in group.lines if group else []:
             rows.append(
                 [
                     *named,
