@@ -97,7 +97,13 @@ class TestImportQueries:
             outcome = import_values(
                 sheet=sheet, kabupaten=world.kapuas, year=2025, actor=actor, confirm=confirm
             )
-            assert outcome.totals == {"new": rows // 2, "update": rows // 2, "skip": 0, "error": 0}
+            assert outcome.totals == {
+                "new": rows // 2,
+                "update": rows // 2,
+                "delete": 0,
+                "skip": 0,
+                "error": 0,
+            }
 
         # Dry run: the indicator codes, the year's targets and their values (the import's
         # reading), the values again (the service's check). Confirmation: the same three, then
