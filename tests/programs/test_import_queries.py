@@ -7,9 +7,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
-from programs.models import ActualValue, FundingLine, Indicator, IndicatorTarget
+from programs.models import ActualValue, FundingLine, Indicator, IndicatorTarget, subject_filter
 from programs.spreadsheets import (
     FUNDING_HEADERS,
     FUNDING_REQUIRED,
@@ -19,7 +18,7 @@ from programs.spreadsheets import (
     import_values,
 )
 from programs.spreadsheets.reading import read_content
-from tests.funding import make_line
+from tests.funding import sources
 from tests.spreadsheets import (
     confirm,
     funding_file,
@@ -114,7 +113,9 @@ class TestImportQueries:
 
 
 class TestImportPageQueries:
-    def test_the_pages_make_the_same_queries_for_10_and_200_rows(self, client_for, world):
+    def test_the_pages_make_the_same_queries_for_10_and_200_rows(
+        self, client_for, world, steady_sessions
+    ):
         client = client_for("kapuas")
 
         def dry_run_and_confirmation(rows, prefix):
@@ -129,7 +130,9 @@ class TestImportPageQueries:
 
         assert dry_run_and_confirmation(10, "S") == dry_run_and_confirmation(200, "L")
 
-    def test_the_target_import_makes_the_same_queries_for_10_and_200_rows(self, client_for, world):
+    def test_the_target_import_makes_the_same_queries_for_10_and_200_rows(
+        self, client_for, world, steady_sessions
+    ):
         client = client_for("kapuas")
 
         def dry_run_and_confirmation(rows, prefix):
@@ -169,19 +172,32 @@ def funding_file_of(world, rows: int, prefix: str = "R") -> bytes:
         world.kapuas_quickwin,
         world.dlh_quickwin,
     ]
-    cells = []
-    for n in range(rows):
-        subject = subjects[n % len(subjects)]
-        line = make_line(world, subject=subject, reference=f"{prefix}-{n}") if n % 2 else None
-        cells.append(
-            funding_row(
-                subject,
-                line=line.pk if line else "",
-                reference=f"{prefix}-{n}",
-                pagu=f"{n + 1}.000.000",
-                realisasi="500.000",
-            )
+    apbd = sources()["apbd-kabupaten"]
+    kept = FundingLine.objects.bulk_create(
+        FundingLine(
+            kabupaten=world.kapuas,
+            year=2025,
+            source=apbd,
+            agency=world.kapuas_pupr,
+            planning_reference=f"{prefix}-{n}",
+            pagu=Decimal(1_000_000_000),
+            status="budgeted",
+            created_by=world.users["kapuas"],
+            **subject_filter(subjects[n % len(subjects)]),
         )
+        for n in range(1, rows, 2)
+    )
+    line_ids = {line.planning_reference: line.pk for line in kept}
+    cells = [
+        funding_row(
+            subjects[n % len(subjects)],
+            line=line_ids.get(f"{prefix}-{n}", ""),
+            reference=f"{prefix}-{n}",
+            pagu=f"{n + 1}.000.000",
+            realisasi="500.000",
+        )
+        for n in range(rows)
+    ]
     return funding_file(cells)
 
 
@@ -218,9 +234,10 @@ class FundingImportQueriesTests:
 
 
 class FundingImportPagesQueriesTests:
-    def test_the_pages_make_the_same_queries_for_10_and_200_lines(self, client_for, world):
+    def test_the_pages_make_the_same_queries_for_10_and_200_lines(
+        self, client_for, world, steady_sessions
+    ):
         client = client_for("kapuas")
-        client.get(reverse("programs:funding-import", kwargs={"code": "62.03"}))  # the session
 
         def dry_run_and_confirmation(rows, prefix):
             content = funding_file_of(world, rows, prefix)
