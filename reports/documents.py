@@ -65,16 +65,17 @@ def build_province(report: Report, today: date, progress: Progress) -> Built:
     year = report.parameters["year"]
     province = report.province
     dashboard = selectors.province_dashboard(province=province, year=year, today=today)
+    progress(30)
     highlights = []
-    total = len(dashboard.rows) or 1
-    for index, row in enumerate(dashboard.rows, start=1):
-        kabupaten = selectors.kabupaten_dashboard(kabupaten=row.kabupaten, year=year, today=today)
-        # One page each: the indicators furthest from their targets say most.
+    for kabupaten in selectors.kabupaten_dashboards(
+        kabupaten=[row.kabupaten for row in dashboard.rows], year=year, today=today, trends=False
+    ):
+        # One section each: the indicators furthest from their targets say most.
         rows = [r for s in kabupaten.sectors for r in s.rows if r.target.progress is not None]
         highlights.append(
             {"dashboard": kabupaten, "attention": sorted(rows, key=lambda r: r.target.progress)[:6]}
         )
-        progress(int(90 * index / total))
+    progress(60)
     return Built(
         "reports/pdf/province.html",
         {
@@ -89,11 +90,10 @@ def build_province(report: Report, today: date, progress: Progress) -> Built:
 
 def build_national(report: Report, today: date, progress: Progress) -> Built:
     year = report.parameters["year"]
-    provinces = list(Province.objects.order_by("code"))
-    dashboards = []
-    for index, province in enumerate(provinces, start=1):
-        dashboards.append(selectors.province_dashboard(province=province, year=year, today=today))
-        progress(int(90 * index / len(provinces)))
+    dashboards = selectors.province_dashboards(
+        provinces=Province.objects.order_by("code"), year=year, today=today
+    )
+    progress(50)
     return Built(
         "reports/pdf/national.html", {"dashboards": dashboards, "year": year, "today": today}
     )

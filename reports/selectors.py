@@ -1,13 +1,18 @@
 """The numbers of the dashboards, computed by PostgreSQL in a fixed number of queries.
 
-The PDF reports call the same functions, so a report prints exactly what its page shows.
+The PDF reports call the same functions, so a report prints exactly what its page shows. The
+selectors are set-based: `kabupaten_dashboards` builds the dashboards of many kabupaten/kota and
+`province_dashboards` those of many provinces with the same queries as one, so that the province
+summary and the national summary make a fixed number of queries however large the region.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Case as SqlCase
 from django.db.models import Count, IntegerField, Max, Q, QuerySet, Sum, Value, When
 
@@ -18,13 +23,14 @@ from programs.models import (
     Indicator,
     IndicatorTarget,
     Kabupaten,
+    Milestone,
     MilestoneAchievement,
     PolicyPackage,
     Province,
     Sector,
 )
 
-from .metrics import GREEN, GREY, RED, YELLOW, with_progress
+from .metrics import GREEN, GREY, RED, YELLOW, measures, with_progress
 
 LIGHTS = [GREEN, YELLOW, RED, GREY]
 
@@ -106,38 +112,45 @@ class Group:
 def _indicator_rows(
     targets: QuerySet[IndicatorTarget],
     *,
-    kabupaten_id: int,
     year: int,
     up_to_quarter: int | None = None,
+    trends: bool = True,
 ) -> list[IndicatorRow]:
-    """Targets with progress (one query) and their verified history (one query)."""
-    annotated = list(
-        with_progress(targets, up_to_quarter=up_to_quarter)
-        .select_related("kabupaten", "indicator", "responsible_agency", "policy_package")
-        .order_by("indicator__sort_order")
+    """Targets with progress (two queries) and, with `trends`, their verified history (one
+    query), for any number of kabupaten/kota."""
+    measured = with_progress(
+        targets.select_related(
+            "kabupaten", "indicator", "responsible_agency", "policy_package"
+        ).order_by("indicator__sort_order", "indicator__code", "kabupaten_id"),
+        up_to_quarter=up_to_quarter,
     )
-    history: dict[int, list[TrendPoint]] = defaultdict(list)
-    for indicator_id, value_year, period, value, frequency in (
-        ActualValue.objects.filter(
-            target__kabupaten_id=kabupaten_id,
-            target__indicator__in=[t.indicator_id for t in annotated],
-            target__year__lte=year,
-            status=ActualValue.Status.VERIFIED,
-        )
-        .order_by("target__year", "period")
-        .values_list(
-            "target__indicator_id",
-            "target__year",
-            "period",
-            "value",
-            "target__indicator__frequency",
-        )
-    ):
-        suffix = {"quarterly": f"T{period}", "semester": f"S{period}"}.get(frequency, "")
-        history[indicator_id].append(
-            TrendPoint(f"{value_year}{' ' + suffix if suffix else ''}", value)
-        )
-    return [IndicatorRow(target=t, trend=history.get(t.indicator_id, [])) for t in annotated]
+    history: dict[tuple[int, int], list[TrendPoint]] = defaultdict(list)
+    if trends and measured:
+        for kabupaten_id, indicator_id, value_year, period, value, frequency in (
+            ActualValue.objects.filter(
+                target__kabupaten_id__in={t.kabupaten_id for t in measured},
+                target__indicator_id__in={t.indicator_id for t in measured},
+                target__year__lte=year,
+                status=ActualValue.Status.VERIFIED,
+            )
+            .order_by("target__year", "period")
+            .values_list(
+                "target__kabupaten_id",
+                "target__indicator_id",
+                "target__year",
+                "period",
+                "value",
+                "target__indicator__frequency",
+            )
+        ):
+            suffix = {"quarterly": f"T{period}", "semester": f"S{period}"}.get(frequency, "")
+            history[kabupaten_id, indicator_id].append(
+                TrendPoint(f"{value_year}{' ' + suffix if suffix else ''}", value)
+            )
+    return [
+        IndicatorRow(target=t, trend=history.get((t.kabupaten_id, t.indicator_id), []))
+        for t in measured
+    ]
 
 
 def _open_followups(follow_ups: QuerySet[FollowUp], today: date):
@@ -161,9 +174,7 @@ class OpdDashboard:
 
 def opd_dashboard(*, agency: Agency, year: int, today: date) -> OpdDashboard:
     rows = _indicator_rows(
-        IndicatorTarget.objects.filter(responsible_agency=agency, year=year),
-        kabupaten_id=agency.kabupaten_id,
-        year=year,
+        IndicatorTarget.objects.filter(responsible_agency=agency, year=year), year=year
     )
     lights = LightCounts()
     for row in rows:
@@ -208,35 +219,46 @@ class Completeness:
 
 
 def _completeness_by_kabupaten(
-    targets: QuerySet[IndicatorTarget], year: int, today: date
+    kabupaten_ids: Iterable[int], year: int, today: date
 ) -> dict[int, Completeness]:
-    """Expected, entered and verified values per kabupaten: two grouped queries."""
+    """Expected, entered and verified values per kabupaten: two grouped queries over the
+    targets of the year only. A value counts once its period has ended, like the expected
+    ones: a value entered early for the current quarter does not make a kabupaten look more
+    than complete."""
     result: dict[int, Completeness] = defaultdict(Completeness)
-    for row in targets.values("kabupaten_id").annotate(
-        expected=Sum(expected_values_expression(year, today))
+    kabupaten_ids = list(kabupaten_ids)
+    for kabupaten_id, expected in (
+        IndicatorTarget.objects.filter(kabupaten_id__in=kabupaten_ids, year=year)
+        .order_by()
+        .values("kabupaten_id")
+        .annotate(expected=Sum(expected_values_expression(year, today)))
+        .values_list("kabupaten_id", "expected")
     ):
-        result[row["kabupaten_id"]].expected = row["expected"] or 0
-    for row in (
-        ActualValue.objects.filter(target__in=targets)
+        result[kabupaten_id].expected = expected or 0
+    ended = Q()
+    for frequency in Indicator.Frequency.values:
+        ended |= Q(
+            target__indicator__frequency=frequency,
+            period__lte=periods_elapsed(frequency, year, today),
+        )
+    for kabupaten_id, entered, verified in (
+        ActualValue.objects.filter(ended, target__kabupaten_id__in=kabupaten_ids, target__year=year)
         .exclude(status=ActualValue.Status.DRAFT)
+        .order_by()
         .values("target__kabupaten_id")
         .annotate(
             entered=Count("id"), verified=Count("id", filter=Q(status=ActualValue.Status.VERIFIED))
         )
+        .values_list("target__kabupaten_id", "entered", "verified")
     ):
-        completeness = result[row["target__kabupaten_id"]]
-        completeness.entered = row["entered"]
-        completeness.verified = row["verified"]
+        completeness = result[kabupaten_id]
+        completeness.entered = entered
+        completeness.verified = verified
     return result
 
 
-def kabupaten_dashboard(
-    *, kabupaten: Kabupaten, year: int, today: date, up_to_quarter: int | None = None
-) -> KabupatenDashboard:
-    targets = IndicatorTarget.objects.filter(kabupaten=kabupaten, year=year)
-    rows = _indicator_rows(
-        targets, kabupaten_id=kabupaten.pk, year=year, up_to_quarter=up_to_quarter
-    )
+def _group(rows: list[IndicatorRow]) -> tuple[list[Group], list[Group], LightCounts]:
+    """A kabupaten's indicator rows by sector and by policy package, with their lights."""
     sectors: dict[str, Group] = {}
     packages: dict[int, Group] = {}
     lights = LightCounts()
@@ -253,33 +275,107 @@ def kabupaten_dashboard(
             )
             pgroup.rows.append(row)
             pgroup.lights.add(row.target.light)
-    follow_up_counts = FollowUp.objects.filter(kabupaten=kabupaten).aggregate(
-        open=Count("id", filter=Q(status__in=FollowUp.ACTIVE)),
-        overdue=Count("id", filter=Q(status__in=FollowUp.ACTIVE, due_date__lt=today)),
+    return (
+        sorted(sectors.values(), key=lambda g: list(Sector.values).index(g.key)),
+        sorted(packages.values(), key=lambda g: g.label),
+        lights,
     )
-    return KabupatenDashboard(
-        kabupaten=kabupaten,
+
+
+def _sessions_by_kabupaten(kabupaten_ids: set[int], year: int) -> dict[int, list[ClinicSession]]:
+    """The clinics of the year each kabupaten held or took part in: one query."""
+    result: dict[int, list[ClinicSession]] = defaultdict(list)
+    sessions = (
+        ClinicSession.objects.filter(
+            Q(kabupaten_id__in=kabupaten_ids) | Q(participations__kabupaten_id__in=kabupaten_ids),
+            date__year=year,
+        )
+        .annotate(participants=ArrayAgg("participations__kabupaten_id", default=Value([])))
+        .order_by("date", "id")
+    )
+    for session in sessions:
+        for kabupaten_id in {session.kabupaten_id, *session.participants} & kabupaten_ids:
+            result[kabupaten_id].append(session)
+    return result
+
+
+def kabupaten_dashboards(
+    *,
+    kabupaten: Iterable[Kabupaten],
+    year: int,
+    today: date,
+    up_to_quarter: int | None = None,
+    trends: bool = True,
+) -> list[KabupatenDashboard]:
+    """The dashboards of many kabupaten/kota (in the order given) with the queries of one:
+    the province summary prints each kabupaten's page from these. `trends=False` leaves out
+    the verified history that only the kabupaten's own page and report draw."""
+    kabupaten = list(kabupaten)
+    ids = {k.pk for k in kabupaten}
+    rows_by_kabupaten: dict[int, list[IndicatorRow]] = defaultdict(list)
+    for row in _indicator_rows(
+        IndicatorTarget.objects.filter(kabupaten_id__in=ids, year=year),
         year=year,
-        sectors=sorted(sectors.values(), key=lambda g: list(Sector.values).index(g.key)),
-        packages=sorted(packages.values(), key=lambda g: g.label),
-        lights=lights,
-        milestone=kabupaten.milestones.order_by("-milestone").first(),
-        sessions=list(
-            ClinicSession.objects.filter(
-                Q(kabupaten=kabupaten) | Q(participations__kabupaten=kabupaten), date__year=year
-            )
-            .distinct()
-            .order_by("date")
-        ),
-        pending_verification=ActualValue.objects.filter(
-            target__kabupaten=kabupaten, status=ActualValue.Status.SUBMITTED
-        ).count(),
-        open_followups=follow_up_counts["open"],
-        overdue_followups=follow_up_counts["overdue"],
-        completeness=_completeness_by_kabupaten(targets, year, today).get(
-            kabupaten.pk, Completeness()
-        ),
+        up_to_quarter=up_to_quarter,
+        trends=trends,
+    ):
+        rows_by_kabupaten[row.target.kabupaten_id].append(row)
+    follow_ups = {
+        row["kabupaten_id"]: row
+        for row in FollowUp.objects.filter(kabupaten_id__in=ids)
+        .order_by()
+        .values("kabupaten_id")
+        .annotate(
+            open=Count("id", filter=Q(status__in=FollowUp.ACTIVE)),
+            overdue=Count("id", filter=Q(status__in=FollowUp.ACTIVE, due_date__lt=today)),
+        )
+    }
+    milestones = {
+        m.kabupaten_id: m
+        for m in MilestoneAchievement.objects.filter(kabupaten_id__in=ids)
+        .order_by("kabupaten_id", "-milestone")
+        .distinct("kabupaten_id")
+    }
+    pending = dict(
+        ActualValue.objects.filter(
+            target__kabupaten_id__in=ids, status=ActualValue.Status.SUBMITTED
+        )
+        .order_by()
+        .values("target__kabupaten_id")
+        .annotate(count=Count("id"))
+        .values_list("target__kabupaten_id", "count")
     )
+    sessions = _sessions_by_kabupaten(ids, year)
+    completeness = _completeness_by_kabupaten(ids, year, today)
+    dashboards = []
+    for k in kabupaten:
+        sectors, packages, lights = _group(rows_by_kabupaten[k.pk])
+        counts = follow_ups.get(k.pk, {})
+        dashboards.append(
+            KabupatenDashboard(
+                kabupaten=k,
+                year=year,
+                sectors=sectors,
+                packages=packages,
+                lights=lights,
+                milestone=milestones.get(k.pk),
+                sessions=sessions[k.pk],
+                pending_verification=pending.get(k.pk, 0),
+                open_followups=counts.get("open", 0),
+                overdue_followups=counts.get("overdue", 0),
+                completeness=completeness.get(k.pk, Completeness()),
+            )
+        )
+    return dashboards
+
+
+def kabupaten_dashboard(
+    *, kabupaten: Kabupaten, year: int, today: date, up_to_quarter: int | None = None
+) -> KabupatenDashboard:
+    (dashboard,) = kabupaten_dashboards(
+        kabupaten=[kabupaten], year=year, today=today, up_to_quarter=up_to_quarter
+    )
+    return dashboard
 
 
 @dataclass
@@ -308,57 +404,108 @@ class ProvinceDashboard:
     indicators: list[Indicator]
     rows: list[ProvinceRow]
 
+    @property
+    def rows_with_targets(self) -> list[ProvinceRow]:
+        return [row for row in self.rows if row.lights.total]
 
-def province_dashboard(
-    *, province: Province, year: int, today: date, sector: str | None = None
-) -> ProvinceDashboard:
-    """Every kabupaten/kota of a province × the key indicators (or a sector's indicators)."""
-    indicators = Indicator.objects.order_by("sort_order")
+    @property
+    def average_progress(self) -> Decimal | None:
+        """The mean of its kabupaten/kota's average progress: each counts the same."""
+        values = [r.average_progress for r in self.rows if r.average_progress is not None]
+        return sum(values) / len(values) if values else None
+
+    @property
+    def lights(self) -> LightCounts:
+        total = LightCounts()
+        for row in self.rows:
+            for light in LIGHTS:
+                setattr(total, light, getattr(total, light) + getattr(row.lights, light))
+        return total
+
+    @property
+    def milestones(self) -> dict[str, int]:
+        """How many of its kabupaten/kota reached each SSK milestone (as their latest); ""
+        counts those without one."""
+        counts = dict.fromkeys([*Milestone.values, ""], 0)
+        for row in self.rows:
+            counts[row.milestone or ""] += 1
+        return counts
+
+
+def province_dashboards(
+    *, provinces: Iterable[Province], year: int, today: date, sector: str | None = None
+) -> list[ProvinceDashboard]:
+    """The dashboards of many provinces (in the order given) with the queries of one: every
+    kabupaten/kota × the key indicators (or a sector's indicators)."""
+    provinces = list(provinces)
+    indicators = Indicator.objects.order_by("sort_order", "code")
     indicators = list(
         indicators.filter(sector=sector) if sector else indicators.filter(is_key=True)
     )
-    kabupaten_list = list(
-        Kabupaten.objects.filter(province=province)
+    kabupaten_by_province: dict[int, list[Kabupaten]] = defaultdict(list)
+    for kabupaten in (
+        Kabupaten.objects.filter(province__in=provinces)
         .annotate(milestone=Max("milestones__milestone"))
         .order_by("code")
-    )
-    targets = IndicatorTarget.objects.filter(kabupaten__province=province, year=year)
+    ):
+        kabupaten_by_province[kabupaten.province_id].append(kabupaten)
+    ids = [k.pk for group in kabupaten_by_province.values() for k in group]
     cells: dict[tuple[int, int], MatrixCell] = {}
     lights: dict[int, LightCounts] = defaultdict(LightCounts)
     progress_sum: dict[int, list[Decimal]] = defaultdict(list)
-    for kabupaten_id, indicator_id, progress, light, latest in with_progress(
-        targets.filter(indicator__in=indicators)
-    ).values_list("kabupaten_id", "indicator_id", "progress", "light", "latest_value"):
-        cells[(kabupaten_id, indicator_id)] = MatrixCell(progress, light, latest)
-        lights[kabupaten_id].add(light)
-        if progress is not None:
-            progress_sum[kabupaten_id].append(min(progress, Decimal(100)))
+    for measure in measures(
+        IndicatorTarget.objects.filter(
+            kabupaten__province__in=provinces, year=year, indicator__in=indicators
+        )
+    ):
+        kabupaten_id = measure.kabupaten_id
+        cells[kabupaten_id, measure.indicator_id] = MatrixCell(
+            measure.progress, measure.light, measure.latest_value
+        )
+        lights[kabupaten_id].add(measure.light)
+        if measure.progress is not None:
+            progress_sum[kabupaten_id].append(min(measure.progress, Decimal(100)))
     follow_ups = {
         row["kabupaten_id"]: row
-        for row in FollowUp.objects.filter(kabupaten__province=province)
+        for row in FollowUp.objects.filter(kabupaten__province__in=provinces)
+        .order_by()
         .values("kabupaten_id")
         .annotate(
             open=Count("id", filter=Q(status__in=FollowUp.ACTIVE)),
             overdue=Count("id", filter=Q(status__in=FollowUp.ACTIVE, due_date__lt=today)),
         )
     }
-    completeness = _completeness_by_kabupaten(targets, year, today)
-    rows = [
-        ProvinceRow(
+    completeness = _completeness_by_kabupaten(ids, year, today)
+
+    def row(k: Kabupaten) -> ProvinceRow:
+        progress = progress_sum[k.pk]
+        return ProvinceRow(
             kabupaten=k,
             milestone=k.milestone,
             cells=[cells.get((k.pk, i.pk)) for i in indicators],
             lights=lights[k.pk],
-            average_progress=(sum(progress_sum[k.pk]) / len(progress_sum[k.pk]))
-            if progress_sum[k.pk]
-            else None,
+            average_progress=sum(progress) / len(progress) if progress else None,
             open_followups=follow_ups.get(k.pk, {}).get("open", 0),
             overdue_followups=follow_ups.get(k.pk, {}).get("overdue", 0),
             completeness=completeness.get(k.pk, Completeness()),
         )
-        for k in kabupaten_list
+
+    return [
+        ProvinceDashboard(
+            province=p,
+            year=year,
+            indicators=indicators,
+            rows=[row(k) for k in kabupaten_by_province[p.pk]],
+        )
+        for p in provinces
     ]
-    return ProvinceDashboard(province=province, year=year, indicators=indicators, rows=rows)
+
+
+def province_dashboard(
+    *, province: Province, year: int, today: date, sector: str | None = None
+) -> ProvinceDashboard:
+    (dashboard,) = province_dashboards(provinces=[province], year=year, today=today, sector=sector)
+    return dashboard
 
 
 SORT_KEYS = {

@@ -38,7 +38,8 @@ def make(world):
 
 
 def measured(target, **kwargs):
-    return with_progress(IndicatorTarget.objects.filter(pk=target.pk), **kwargs).get()
+    (result,) = with_progress(IndicatorTarget.objects.filter(pk=target.pk), **kwargs)
+    return result
 
 
 class TestHigherIsBetter:
