@@ -2,16 +2,29 @@
 without JavaScript or a charting library."""
 
 from decimal import Decimal
+from functools import lru_cache
 from html import escape
 
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .metrics import GREEN, GREY, RED, YELLOW
+from .numbers import Numbers
 
 LIGHT_COLOURS = {GREEN: "#1e7b34", YELLOW: "#b58100", RED: "#b02a37", GREY: "#6c757d"}
 FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
+
+
+@lru_cache(maxsize=8)
+def _chart_words(language: str) -> tuple[str, str, str]:
+    """The chart's words in `language`, escaped: looked up once, not for each of a page's 66
+    charts."""
+    return (
+        escape(_("Trend of verified values")),
+        escape(_("no verified value yet")),
+        escape(_("target")),
+    )
 
 
 def trend_svg(
@@ -23,18 +36,20 @@ def trend_svg(
     width: int = 220,
     height: int = 64,
     title: str = "",
+    numbers: Numbers | None = None,
 ) -> SafeString:
-    """A line of verified values over time, with the target as a dashed line."""
-    label = title or _("Trend of verified values")
-    empty = _("no verified value yet")
-    target_word = _("target")
+    """A line of verified values over time, with the target as a dashed line. Its figures are
+    rounded as the tables round them (`numbers`: the separators, when the caller has them)."""
+    numbers = numbers or Numbers.current()
+    default_label, empty, target_word = _chart_words(get_language())
+    label = escape(title) if title else default_label
     if not points:
         return mark_safe(
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" role="img" '
-            f'aria-label="{escape(label)}: {escape(empty)}">'
+            f'aria-label="{label}: {empty}">'
             f'<text x="4" y="{height // 2}" font-size="10" fill="#6c757d" {FONT}>'
-            f"{escape(empty)}</text></svg>"
+            f"{empty}</text></svg>"
         )
     values = [float(v) for _, v in points]
     references = [float(x) for x in (target, baseline) if x is not None]
@@ -46,16 +61,19 @@ def trend_svg(
     inner_w = width - 2 * pad_x
     inner_h = height - pad_top - pad_bottom
 
+    step = inner_w / (len(points) - 1) if len(points) > 1 else 0
+    scale = inner_h / (high - low)
+
     def x(i: int) -> float:
-        return pad_x + (inner_w * i / (len(points) - 1) if len(points) > 1 else inner_w / 2)
+        return pad_x + (step * i if len(points) > 1 else inner_w / 2)
 
     def y(v: float) -> float:
-        return pad_top + inner_h * (high - v) / (high - low)
+        return pad_top + scale * (high - v)
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">',
-        f"<title>{escape(label)}</title>",
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{label}">',
+        f"<title>{label}</title>",
     ]
     if target is not None:
         ty = y(float(target))
@@ -65,24 +83,26 @@ def trend_svg(
         )
         parts.append(
             f'<text x="{width - pad_x}" y="{max(ty - 2, 8):.1f}" font-size="8" text-anchor="end" '
-            f'fill="#0b5c7a" {FONT}>{escape(target_word)} {number_format(target, decimals)}</text>'
+            f'fill="#0b5c7a" {FONT}>{target_word} {numbers.format(target, decimals)}</text>'
         )
-    coords = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+    # A kabupaten's page draws 66 of these: each point is placed and written once.
+    placed = [(f"{x(i):.1f}", f"{y(v):.1f}") for i, v in enumerate(values)]
+    coords = " ".join(f"{px},{py}" for px, py in placed)
     parts.append(f'<polyline points="{coords}" fill="none" stroke="#212529" stroke-width="1.5"/>')
-    for i, v in enumerate(values):
-        parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.2" fill="#212529"/>')
+    parts += [f'<circle cx="{px}" cy="{py}" r="2.2" fill="#212529"/>' for px, py in placed]
     parts.append(
         f'<text x="{pad_x}" y="{height - 3}" font-size="8" fill="#6c757d" {FONT}>{escape(points[0][0])}</text>'
     )
     if len(points) > 1:
         parts.append(
             f'<text x="{width - pad_x}" y="{height - 3}" font-size="8" text-anchor="end" fill="#6c757d" '
-            f"{FONT}>{escape(points[-1][0])}: {number_format(points[-1][1], decimals)}</text>"
+            f"{FONT}>{escape(points[-1][0])}: {numbers.format(points[-1][1], decimals)}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
 
+@lru_cache(maxsize=16)
 def light_dot_svg(light: str, size: int = 12) -> SafeString:
     colour = LIGHT_COLOURS.get(light, LIGHT_COLOURS[GREY])
     r = size / 2

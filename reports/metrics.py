@@ -23,7 +23,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import QuerySet
 
-from programs.models import ActualValue, Indicator, IndicatorTarget
+from programs.models import ActualValue, Agency, Indicator, IndicatorTarget, PolicyPackage
 
 ON_TRACK = Decimal(90)
 AT_RISK = Decimal(60)
@@ -35,7 +35,7 @@ MEASURE_FIELDS = ("latest_value", "latest_year", "latest_period", "progress", "l
 _LATEST_AND_PROGRESS = f"""
 WITH target AS ({{targets}}),
 measured AS (
-    SELECT target.id, target.kabupaten_id, target.indicator_id, indicator.sector,
+    SELECT target.*, indicator.sector, indicator.sort_order, indicator.code,
            latest.value AS latest_value, latest.year AS latest_year, latest.period AS latest_period,
            CASE
                WHEN latest.value IS NULL OR target.baseline IS NULL THEN NULL
@@ -63,12 +63,14 @@ measured AS (
         LIMIT 1
     ) latest ON true
 )
-SELECT id, kabupaten_id, indicator_id, sector, latest_value, latest_year, latest_period, progress,
-       CASE WHEN progress IS NULL THEN '{GREY}'
-            WHEN progress >= {ON_TRACK} THEN '{GREEN}'
-            WHEN progress >= {AT_RISK} THEN '{YELLOW}'
+SELECT {{columns}},
+       CASE WHEN measured.progress IS NULL THEN '{GREY}'
+            WHEN measured.progress >= {ON_TRACK} THEN '{GREEN}'
+            WHEN measured.progress >= {AT_RISK} THEN '{YELLOW}'
             ELSE '{RED}' END AS light
 FROM measured
+{{joins}}
+ORDER BY measured.sort_order, measured.code, measured.kabupaten_id
 """
 
 # A report "as of" a quarter ignores the periods of the target's year that end after it.
@@ -76,6 +78,43 @@ _AS_OF_QUARTER = f"""AND (earlier.year < target.year OR value.period <= CASE ind
               WHEN '{Indicator.Frequency.QUARTERLY}' THEN %s
               WHEN '{Indicator.Frequency.SEMESTER}' THEN %s
               ELSE %s END)"""
+
+# Every verified value of the target's kabupaten and indicator up to its year, oldest first:
+# the trend the kabupaten's page and report draw.
+_HISTORY = f"""LEFT JOIN LATERAL (
+    SELECT array_agg(earlier.year ORDER BY earlier.year, value.period) AS years,
+           array_agg(value.period ORDER BY earlier.year, value.period) AS periods,
+           array_agg(value.value ORDER BY earlier.year, value.period) AS figures
+    FROM {IndicatorTarget._meta.db_table} earlier
+    JOIN {ActualValue._meta.db_table} value ON value.target_id = earlier.id
+    WHERE earlier.kabupaten_id = measured.kabupaten_id
+      AND earlier.indicator_id = measured.indicator_id
+      AND earlier.year <= measured.year
+      AND value.status = '{ActualValue.Status.VERIFIED}'
+) history ON true"""
+HISTORY_FIELDS = ("history_years", "history_periods", "history_values")
+_HISTORY_COLUMNS = ["history.years", "history.periods", "history.figures"]
+
+# The related objects every dashboard row shows, joined here as select_related would.
+_RELATED = [
+    ("indicator", Indicator, "JOIN", "indicator_id"),
+    ("responsible_agency", Agency, "JOIN", "responsible_agency_id"),
+    ("policy_package", PolicyPackage, "LEFT JOIN", "policy_package_id"),
+]
+
+_MEASURE_COLUMNS = [
+    f"measured.{name}"
+    for name in (
+        "id",
+        "kabupaten_id",
+        "indicator_id",
+        "sector",
+        "latest_value",
+        "latest_year",
+        "latest_period",
+        "progress",
+    )
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,36 +132,109 @@ class Measure:
     light: str
 
 
-def measures(
-    targets: QuerySet[IndicatorTarget], *, up_to_quarter: int | None = None
-) -> list[Measure]:
-    """Measure every target of the queryset (its filters only; its order and related objects do
-    not matter) in one query."""
-    columns = ("id", "kabupaten_id", "indicator_id", "year", "baseline", "target")
-    subquery = targets.order_by().values(*columns)
+def _measuring_sql(
+    targets: QuerySet[IndicatorTarget],
+    *,
+    target_columns: list[str],
+    columns: list[str],
+    joins: list[str],
+    up_to_quarter: int | None,
+) -> tuple[str, list]:
+    subquery = targets.order_by().values(*target_columns)
     targets_sql, params = subquery.query.sql_with_params()
-    as_of = ""
     params = list(params)
+    as_of = ""
     if up_to_quarter is not None:
         as_of = _AS_OF_QUARTER
         params += [up_to_quarter, up_to_quarter // 2, up_to_quarter // 4]
-    sql = _LATEST_AND_PROGRESS.replace("{targets}", targets_sql).replace("{as_of_quarter}", as_of)
+    sql = (
+        _LATEST_AND_PROGRESS.replace("{targets}", targets_sql)
+        .replace("{as_of_quarter}", as_of)
+        .replace("{columns}", ", ".join(columns))
+        .replace("{joins}", "\n".join(joins))
+    )
+    return sql, params
+
+
+def measures(
+    targets: QuerySet[IndicatorTarget], *, up_to_quarter: int | None = None
+) -> list[Measure]:
+    """Measure every target of the queryset (its filters count, not its order) in one query,
+    as plain rows: what a matrix of many kabupaten/kota needs."""
+    sql, params = _measuring_sql(
+        targets,
+        target_columns=["id", "kabupaten_id", "indicator_id", "year", "baseline", "target"],
+        columns=_MEASURE_COLUMNS,
+        joins=[],
+        up_to_quarter=up_to_quarter,
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [Measure(*row) for row in cursor.fetchall()]
 
 
 def with_progress(
-    targets: QuerySet[IndicatorTarget], *, up_to_quarter: int | None = None
+    targets: QuerySet[IndicatorTarget],
+    *,
+    up_to_quarter: int | None = None,
+    history: bool = False,
 ) -> list[IndicatorTarget]:
-    """The targets of the queryset, in its order and with its related objects, each carrying
-    latest_value, latest_year, latest_period, progress and light: two queries."""
-    rows = list(targets)
-    found = {m.target_id: m for m in measures(targets, up_to_quarter=up_to_quarter)}
-    for target in rows:
-        measure = found.get(target.pk)
-        for name in MEASURE_FIELDS:
-            setattr(target, name, getattr(measure, name) if measure else None)
-        if measure is None:
-            target.light = GREY
-    return rows
+    """The targets of the queryset (its filters count, not its order or related objects) in
+    the indicators' order, each carrying latest_value, latest_year, latest_period, progress and
+    light, its indicator, OPD and policy package, and with `history` its verified values up to
+    its year (history_years, history_periods, history_values, oldest first).
+
+    One query: the related objects are joined in the same statement rather than by
+    select_related, which would need the measures in a second query, and each related object
+    is built once and shared by the rows that name it."""
+    target_fields = [f.attname for f in IndicatorTarget._meta.concrete_fields]
+    columns = [f"measured.{name}" for name in target_fields]
+    joins = []
+    related_fields = []
+    for alias, model, join, key in _RELATED:
+        fields = [f.attname for f in model._meta.concrete_fields]
+        related_fields.append((alias, model, fields))
+        columns += [f"{alias}.{model._meta.get_field(name).column}" for name in fields]
+        # Each row looks its object up by primary key (LIMIT keeps PostgreSQL from flattening
+        # the lookup into a join): a plain join hashes the whole table, every OPD of the
+        # country, for a page of 66 rows.
+        joins.append(
+            f"{join} LATERAL (SELECT * FROM {model._meta.db_table} "
+            f"WHERE id = measured.{key} LIMIT 1) {alias} ON true"
+        )
+    measure_names = ["latest_value", "latest_year", "latest_period", "progress"]
+    columns += [f"measured.{name}" for name in measure_names]
+    if history:
+        columns += _HISTORY_COLUMNS
+        joins.append(_HISTORY)
+    sql, params = _measuring_sql(
+        targets,
+        target_columns=target_fields,
+        columns=columns,
+        joins=joins,
+        up_to_quarter=up_to_quarter,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    db = connection.alias
+    shared: dict[tuple[str, int], object] = {}
+    result = []
+    for row in rows:
+        start = len(target_fields)
+        target = IndicatorTarget.from_db(db, target_fields, row[:start])
+        for alias, model, fields in related_fields:
+            values = row[start : start + len(fields)]
+            start += len(fields)
+            if values[0] is None:
+                setattr(target, alias, None)
+                continue
+            key = (alias, values[0])
+            if key not in shared:
+                shared[key] = model.from_db(db, fields, values)
+            setattr(target, alias, shared[key])
+        extra = [*measure_names, *(HISTORY_FIELDS if history else ()), "light"]
+        for name, value in zip(extra, row[start:], strict=True):
+            setattr(target, name, value)
+        result.append(target)
+    return result

@@ -13,12 +13,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Case as SqlCase
-from django.db.models import Count, IntegerField, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Q,
+    QuerySet,
+    Value,
+)
 
 from coaching.models import ClinicSession, FollowUp
 from programs.models import (
-    ActualValue,
     Agency,
     Indicator,
     IndicatorTarget,
@@ -30,33 +32,10 @@ from programs.models import (
     Sector,
 )
 
+from .counts import Completeness, kabupaten_counts
 from .metrics import GREEN, GREY, RED, YELLOW, measures, with_progress
 
 LIGHTS = [GREEN, YELLOW, RED, GREY]
-
-
-def periods_elapsed(frequency: str, year: int, today: date) -> int:
-    """How many reporting periods of `year` have ended by `today`."""
-    per_year = {"annual": 1, "semester": 2, "quarterly": 4}[frequency]
-    if year < today.year:
-        return per_year
-    if year > today.year:
-        return 0
-    months_done = today.month - 1
-    return months_done * per_year // 12
-
-
-def expected_values_expression(year: int, today: date) -> SqlCase:
-    return SqlCase(
-        *[
-            When(
-                indicator__frequency=frequency, then=Value(periods_elapsed(frequency, year, today))
-            )
-            for frequency in ("annual", "semester", "quarterly")
-        ],
-        default=Value(0),
-        output_field=IntegerField(),
-    )
 
 
 @dataclass
@@ -109,48 +88,34 @@ class Group:
         return sum(values) / len(values) if values else None
 
 
+def _trend(target: IndicatorTarget) -> list[TrendPoint]:
+    suffix = {"quarterly": "T", "semester": "S"}.get(target.indicator.frequency)
+    return [
+        TrendPoint(f"{year} {suffix}{period}" if suffix else str(year), value)
+        for year, period, value in zip(
+            target.history_years or [],
+            target.history_periods or [],
+            target.history_values or [],
+            strict=True,
+        )
+    ]
+
+
 def _indicator_rows(
     targets: QuerySet[IndicatorTarget],
     *,
-    year: int,
+    kabupaten: Iterable[Kabupaten],
     up_to_quarter: int | None = None,
     trends: bool = True,
 ) -> list[IndicatorRow]:
-    """Targets with progress (two queries) and, with `trends`, their verified history (one
-    query), for any number of kabupaten/kota."""
-    measured = with_progress(
-        targets.select_related(
-            "kabupaten", "indicator", "responsible_agency", "policy_package"
-        ).order_by("indicator__sort_order", "indicator__code", "kabupaten_id"),
-        up_to_quarter=up_to_quarter,
-    )
-    history: dict[tuple[int, int], list[TrendPoint]] = defaultdict(list)
-    if trends and measured:
-        for kabupaten_id, indicator_id, value_year, period, value, frequency in (
-            ActualValue.objects.filter(
-                target__kabupaten_id__in={t.kabupaten_id for t in measured},
-                target__indicator_id__in={t.indicator_id for t in measured},
-                target__year__lte=year,
-                status=ActualValue.Status.VERIFIED,
-            )
-            .order_by("target__year", "period")
-            .values_list(
-                "target__kabupaten_id",
-                "target__indicator_id",
-                "target__year",
-                "period",
-                "value",
-                "target__indicator__frequency",
-            )
-        ):
-            suffix = {"quarterly": f"T{period}", "semester": f"S{period}"}.get(frequency, "")
-            history[kabupaten_id, indicator_id].append(
-                TrendPoint(f"{value_year}{' ' + suffix if suffix else ''}", value)
-            )
-    return [
-        IndicatorRow(target=t, trend=history.get((t.kabupaten_id, t.indicator_id), []))
-        for t in measured
-    ]
+    """Targets with progress, their indicators, OPDs and policy packages and, with `trends`,
+    their verified history (one query), for any number of kabupaten/kota (given, so that
+    their rows share them), in the indicators' order."""
+    measured = with_progress(targets, up_to_quarter=up_to_quarter, history=trends)
+    by_id = {k.pk: k for k in kabupaten}
+    for target in measured:
+        target.kabupaten = by_id[target.kabupaten_id]
+    return [IndicatorRow(target=t, trend=_trend(t) if trends else []) for t in measured]
 
 
 def _open_followups(follow_ups: QuerySet[FollowUp], today: date):
@@ -174,7 +139,8 @@ class OpdDashboard:
 
 def opd_dashboard(*, agency: Agency, year: int, today: date) -> OpdDashboard:
     rows = _indicator_rows(
-        IndicatorTarget.objects.filter(responsible_agency=agency, year=year), year=year
+        IndicatorTarget.objects.filter(responsible_agency=agency, year=year),
+        kabupaten=[agency.kabupaten],
     )
     lights = LightCounts()
     for row in rows:
@@ -203,58 +169,6 @@ class KabupatenDashboard:
     open_followups: int
     overdue_followups: int
     completeness: "Completeness"
-
-
-@dataclass
-class Completeness:
-    expected: int = 0
-    entered: int = 0
-    verified: int = 0
-
-    @property
-    def percent_verified(self) -> Decimal | None:
-        if not self.expected:
-            return None
-        return min(Decimal(100), Decimal(self.verified) * 100 / self.expected)
-
-
-def _completeness_by_kabupaten(
-    kabupaten_ids: Iterable[int], year: int, today: date
-) -> dict[int, Completeness]:
-    """Expected, entered and verified values per kabupaten: two grouped queries over the
-    targets of the year only. A value counts once its period has ended, like the expected
-    ones: a value entered early for the current quarter does not make a kabupaten look more
-    than complete."""
-    result: dict[int, Completeness] = defaultdict(Completeness)
-    kabupaten_ids = list(kabupaten_ids)
-    for kabupaten_id, expected in (
-        IndicatorTarget.objects.filter(kabupaten_id__in=kabupaten_ids, year=year)
-        .order_by()
-        .values("kabupaten_id")
-        .annotate(expected=Sum(expected_values_expression(year, today)))
-        .values_list("kabupaten_id", "expected")
-    ):
-        result[kabupaten_id].expected = expected or 0
-    ended = Q()
-    for frequency in Indicator.Frequency.values:
-        ended |= Q(
-            target__indicator__frequency=frequency,
-            period__lte=periods_elapsed(frequency, year, today),
-        )
-    for kabupaten_id, entered, verified in (
-        ActualValue.objects.filter(ended, target__kabupaten_id__in=kabupaten_ids, target__year=year)
-        .exclude(status=ActualValue.Status.DRAFT)
-        .order_by()
-        .values("target__kabupaten_id")
-        .annotate(
-            entered=Count("id"), verified=Count("id", filter=Q(status=ActualValue.Status.VERIFIED))
-        )
-        .values_list("target__kabupaten_id", "entered", "verified")
-    ):
-        completeness = result[kabupaten_id]
-        completeness.entered = entered
-        completeness.verified = verified
-    return result
 
 
 def _group(rows: list[IndicatorRow]) -> tuple[list[Group], list[Group], LightCounts]:
@@ -315,42 +229,17 @@ def kabupaten_dashboards(
     rows_by_kabupaten: dict[int, list[IndicatorRow]] = defaultdict(list)
     for row in _indicator_rows(
         IndicatorTarget.objects.filter(kabupaten_id__in=ids, year=year),
-        year=year,
+        kabupaten=kabupaten,
         up_to_quarter=up_to_quarter,
         trends=trends,
     ):
         rows_by_kabupaten[row.target.kabupaten_id].append(row)
-    follow_ups = {
-        row["kabupaten_id"]: row
-        for row in FollowUp.objects.filter(kabupaten_id__in=ids)
-        .order_by()
-        .values("kabupaten_id")
-        .annotate(
-            open=Count("id", filter=Q(status__in=FollowUp.ACTIVE)),
-            overdue=Count("id", filter=Q(status__in=FollowUp.ACTIVE, due_date__lt=today)),
-        )
-    }
-    milestones = {
-        m.kabupaten_id: m
-        for m in MilestoneAchievement.objects.filter(kabupaten_id__in=ids)
-        .order_by("kabupaten_id", "-milestone")
-        .distinct("kabupaten_id")
-    }
-    pending = dict(
-        ActualValue.objects.filter(
-            target__kabupaten_id__in=ids, status=ActualValue.Status.SUBMITTED
-        )
-        .order_by()
-        .values("target__kabupaten_id")
-        .annotate(count=Count("id"))
-        .values_list("target__kabupaten_id", "count")
-    )
+    counts = kabupaten_counts(list(ids), year=year, today=today)
     sessions = _sessions_by_kabupaten(ids, year)
-    completeness = _completeness_by_kabupaten(ids, year, today)
     dashboards = []
     for k in kabupaten:
         sectors, packages, lights = _group(rows_by_kabupaten[k.pk])
-        counts = follow_ups.get(k.pk, {})
+        counted = counts[k.pk]
         dashboards.append(
             KabupatenDashboard(
                 kabupaten=k,
@@ -358,12 +247,12 @@ def kabupaten_dashboards(
                 sectors=sectors,
                 packages=packages,
                 lights=lights,
-                milestone=milestones.get(k.pk),
+                milestone=counted.milestone,
                 sessions=sessions[k.pk],
-                pending_verification=pending.get(k.pk, 0),
-                open_followups=counts.get("open", 0),
-                overdue_followups=counts.get("overdue", 0),
-                completeness=completeness.get(k.pk, Completeness()),
+                pending_verification=counted.pending_verification,
+                open_followups=counted.open_followups,
+                overdue_followups=counted.overdue_followups,
+                completeness=counted.completeness,
             )
         )
     return dashboards
@@ -443,20 +332,14 @@ def province_dashboards(
         indicators.filter(sector=sector) if sector else indicators.filter(is_key=True)
     )
     kabupaten_by_province: dict[int, list[Kabupaten]] = defaultdict(list)
-    for kabupaten in (
-        Kabupaten.objects.filter(province__in=provinces)
-        .annotate(milestone=Max("milestones__milestone"))
-        .order_by("code")
-    ):
+    for kabupaten in Kabupaten.objects.filter(province__in=provinces).order_by("code"):
         kabupaten_by_province[kabupaten.province_id].append(kabupaten)
     ids = [k.pk for group in kabupaten_by_province.values() for k in group]
     cells: dict[tuple[int, int], MatrixCell] = {}
     lights: dict[int, LightCounts] = defaultdict(LightCounts)
     progress_sum: dict[int, list[Decimal]] = defaultdict(list)
     for measure in measures(
-        IndicatorTarget.objects.filter(
-            kabupaten__province__in=provinces, year=year, indicator__in=indicators
-        )
+        IndicatorTarget.objects.filter(kabupaten_id__in=ids, year=year, indicator__in=indicators)
     ):
         kabupaten_id = measure.kabupaten_id
         cells[kabupaten_id, measure.indicator_id] = MatrixCell(
@@ -465,29 +348,20 @@ def province_dashboards(
         lights[kabupaten_id].add(measure.light)
         if measure.progress is not None:
             progress_sum[kabupaten_id].append(min(measure.progress, Decimal(100)))
-    follow_ups = {
-        row["kabupaten_id"]: row
-        for row in FollowUp.objects.filter(kabupaten__province__in=provinces)
-        .order_by()
-        .values("kabupaten_id")
-        .annotate(
-            open=Count("id", filter=Q(status__in=FollowUp.ACTIVE)),
-            overdue=Count("id", filter=Q(status__in=FollowUp.ACTIVE, due_date__lt=today)),
-        )
-    }
-    completeness = _completeness_by_kabupaten(ids, year, today)
+    counts = kabupaten_counts(ids, year=year, today=today, pending=False)
 
     def row(k: Kabupaten) -> ProvinceRow:
         progress = progress_sum[k.pk]
+        counted = counts[k.pk]
         return ProvinceRow(
             kabupaten=k,
-            milestone=k.milestone,
+            milestone=counted.milestone.milestone if counted.milestone else None,
             cells=[cells.get((k.pk, i.pk)) for i in indicators],
             lights=lights[k.pk],
             average_progress=sum(progress) / len(progress) if progress else None,
-            open_followups=follow_ups.get(k.pk, {}).get("open", 0),
-            overdue_followups=follow_ups.get(k.pk, {}).get("overdue", 0),
-            completeness=completeness.get(k.pk, Completeness()),
+            open_followups=counted.open_followups,
+            overdue_followups=counted.overdue_followups,
+            completeness=counted.completeness,
         )
 
     return [

@@ -1,9 +1,10 @@
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from reports import charts
+from reports import charts, rows
 from reports.metrics import GREEN, GREY, RED, YELLOW
 
 register = template.Library()
@@ -28,6 +29,25 @@ def trend_chart(row, width=220, height=64):
         height=height,
         title=_("Trend of %(indicator)s") % {"indicator": target.indicator.name},
     )
+
+
+@register.simple_tag(takes_context=True)
+def indicator_table(context, rows_, *, national=False, owner=False, trend=False):
+    """The dashboards' indicator table (see reports.rows) of the page's kabupaten/kota; the
+    labels are worked out once per page."""
+    kabupaten = context["kabupaten"]
+    key = ("indicator-table-labels", kabupaten.pk)
+    labels = context.render_context.get(key)
+    if labels is None:
+        values_url = reverse("programs:values-entry", kwargs={"code": kabupaten.code})
+        labels = context.render_context[key] = rows.Labels.for_table(values_url)
+    return rows.indicator_table(rows_, labels, national=national, owner=owner, trend=trend)
+
+
+@register.simple_tag
+def matrix_cells(indicators, cells):
+    """A province matrix row's indicator cells (see reports.rows)."""
+    return rows.matrix_cells(indicators, cells)
 
 
 @register.simple_tag

@@ -129,4 +129,4 @@ class TestQueryCounts:
         )
         large = [queries(client, url) for url in urls]
         assert small == large
-        assert large == [11, 14, 9]
+        assert large == [9, 8, 7]

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from programs.models import ActualValue, IndicatorTarget
+from reports.counts import periods_elapsed
 from reports.metrics import with_progress
-from reports.selectors import periods_elapsed
 
 
 @pytest.fixture
