@@ -102,6 +102,46 @@ def trend_svg(
     return mark_safe("".join(parts))
 
 
+def sparkline_svg(
+    values: list[Decimal], *, target: Decimal | None, width: int = 150, height: int = 36
+) -> SafeString:
+    """The verified values as a line with the target dashed and the latest value marked: no
+    text, for the PDFs, where the table beside it prints the figures."""
+    if not values:
+        return mark_safe("–")
+    points = [float(v) for v in values]
+    low = min(points + ([float(target)] if target is not None else []))
+    high = max(points + ([float(target)] if target is not None else []))
+    if high == low:
+        high, low = high + 1, low - 1
+    pad = 3
+    step = (width - 2 * pad) / (len(points) - 1) if len(points) > 1 else 0
+    scale = (height - 2 * pad) / (high - low)
+
+    def x(i: int) -> str:
+        return f"{pad + (step * i if len(points) > 1 else (width - 2 * pad) / 2):.1f}"
+
+    def y(v: float) -> str:
+        return f"{pad + scale * (high - v):.1f}"
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}">'
+    ]
+    if target is not None:
+        ty = y(float(target))
+        parts.append(
+            f'<line x1="{pad}" y1="{ty}" x2="{width - pad}" y2="{ty}" stroke="#0b5c7a" '
+            'stroke-width="1" stroke-dasharray="4 3"/>'
+        )
+    coords = " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(points))
+    parts.append(f'<polyline points="{coords}" fill="none" stroke="#212529" stroke-width="1.5"/>')
+    parts.append(
+        f'<circle cx="{x(len(points) - 1)}" cy="{y(points[-1])}" r="2.2" fill="#212529"/></svg>'
+    )
+    return mark_safe("".join(parts))
+
+
 @lru_cache(maxsize=16)
 def light_dot_svg(light: str, size: int = 12) -> SafeString:
     colour = LIGHT_COLOURS.get(light, LIGHT_COLOURS[GREY])

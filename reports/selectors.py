@@ -295,7 +295,12 @@ class ProvinceDashboard:
 
     @property
     def rows_with_targets(self) -> list[ProvinceRow]:
+        """The kabupaten/kota with a target for at least one of the indicators shown."""
         return [row for row in self.rows if row.lights.total]
+
+    @property
+    def rows_without_targets(self) -> list[ProvinceRow]:
+        return [row for row in self.rows if not row.lights.total]
 
     @property
     def average_progress(self) -> Decimal | None:
@@ -310,6 +315,18 @@ class ProvinceDashboard:
             for light in LIGHTS:
                 setattr(total, light, getattr(total, light) + getattr(row.lights, light))
         return total
+
+    @property
+    def overdue_followups(self) -> int:
+        return sum(row.overdue_followups for row in self.rows)
+
+    @property
+    def completeness(self) -> Completeness:
+        return Completeness(
+            expected=sum(row.completeness.expected for row in self.rows),
+            entered=sum(row.completeness.entered for row in self.rows),
+            verified=sum(row.completeness.verified for row in self.rows),
+        )
 
     @property
     def milestones(self) -> dict[str, int]:
