@@ -59,37 +59,33 @@ def trend_svg(
         high, low = high + 1, low - 1
     pad_x, pad_top, pad_bottom = 6, 8, 14
     inner_w = width - 2 * pad_x
-    inner_h = height - pad_top - pad_bottom
-
-    step = inner_w / (len(points) - 1) if len(points) > 1 else 0
-    scale = inner_h / (high - low)
-
-    def x(i: int) -> float:
-        return pad_x + (step * i if len(points) > 1 else inner_w / 2)
-
-    def y(v: float) -> float:
-        return pad_top + scale * (high - v)
-
+    scale = (height - pad_top - pad_bottom) / (high - low)
+    if len(values) > 1:
+        step = inner_w / (len(values) - 1)
+        xs = [f"{pad_x + step * i:.1f}" for i in range(len(values))]
+    else:
+        xs = [f"{pad_x + inner_w / 2:.1f}"]
+    # A kabupaten's page draws 66 of these: each point is placed and written once.
+    ys = [f"{pad_top + scale * (high - v):.1f}" for v in values]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{label}">',
         f"<title>{label}</title>",
     ]
     if target is not None:
-        ty = y(float(target))
+        ty = pad_top + scale * (high - float(target))
         parts.append(
             f'<line x1="{pad_x}" y1="{ty:.1f}" x2="{width - pad_x}" y2="{ty:.1f}" stroke="#0b5c7a" '
             f'stroke-width="1" stroke-dasharray="4 3"/>'
-        )
-        parts.append(
             f'<text x="{width - pad_x}" y="{max(ty - 2, 8):.1f}" font-size="8" text-anchor="end" '
             f'fill="#0b5c7a" {FONT}>{target_word} {numbers.format(target, decimals)}</text>'
         )
-    # A kabupaten's page draws 66 of these: each point is placed and written once.
-    placed = [(f"{x(i):.1f}", f"{y(v):.1f}") for i, v in enumerate(values)]
-    coords = " ".join(f"{px},{py}" for px, py in placed)
+    coords = " ".join(map(",".join, zip(xs, ys, strict=True)))
     parts.append(f'<polyline points="{coords}" fill="none" stroke="#212529" stroke-width="1.5"/>')
-    parts += [f'<circle cx="{px}" cy="{py}" r="2.2" fill="#212529"/>' for px, py in placed]
+    parts += [
+        f'<circle cx="{px}" cy="{py}" r="2.2" fill="#212529"/>'
+        for px, py in zip(xs, ys, strict=True)
+    ]
     parts.append(
         f'<text x="{pad_x}" y="{height - 3}" font-size="8" fill="#6c757d" {FONT}>{escape(points[0][0])}</text>'
     )

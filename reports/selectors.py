@@ -178,15 +178,19 @@ def _group(rows: list[IndicatorRow]) -> tuple[list[Group], list[Group], LightCou
     lights = LightCounts()
     for row in rows:
         sector = row.indicator.sector
-        group = sectors.setdefault(sector, Group(key=sector, label=str(Sector(sector).label)))
+        group = sectors.get(sector)
+        if group is None:
+            group = sectors[sector] = Group(key=sector, label=str(Sector(sector).label))
         group.rows.append(row)
         group.lights.add(row.target.light)
         lights.add(row.target.light)
         package: PolicyPackage | None = row.target.policy_package
         if package is not None:
-            pgroup = packages.setdefault(
-                package.pk, Group(key=str(package.pk), label=f"{package}: {package.title}")
-            )
+            pgroup = packages.get(package.pk)
+            if pgroup is None:
+                pgroup = packages[package.pk] = Group(
+                    key=str(package.pk), label=f"{package}: {package.title}"
+                )
             pgroup.rows.append(row)
             pgroup.lights.add(row.target.light)
     return (

@@ -64,7 +64,14 @@ def _attention_for(request: HttpRequest, kabupaten_id: int, agency_id: int | Non
     ) or (scope.is_agency_head and scope.agency_id == agency_id)
     if not own_page:
         return None
-    return list(followups_needing_attention(scope=scope, today=timezone.localdate()))
+    # What the list shows (coaching/includes/_attention.html), not every column of the
+    # follow-up, its session and its kabupaten.
+    return list(
+        followups_needing_attention(scope=scope, today=timezone.localdate())
+        .select_related(None)
+        .select_related("owner")
+        .only("action", "due_date", "status", "owner__abbreviation")
+    )
 
 
 RULE = {"on_track": ON_TRACK, "at_risk": AT_RISK}
