@@ -9,8 +9,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ppsp_portal.numbers import Numbers
+
 from .metrics import GREEN, GREY, RED, YELLOW
-from .numbers import Numbers
 
 LIGHT_COLOURS = {GREEN: "#1e7b34", YELLOW: "#b58100", RED: "#b02a37", GREY: "#6c757d"}
 FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'

@@ -5,8 +5,8 @@ variable lookups, a dozen translation tags, an include and five number filters: 
 the page's time went into these rows (about 35 ms of a 55 ms page at national scale). Here the
 indicator table is written with f-strings over values worked out once per page (labels, the
 link to the values page), escaping every text that comes from the database, and the numbers
-are formatted exactly as the `floatformat` filter does (tests/reports/test_rows.py holds them
-side by side), without its per-call overhead. The province dashboard's matrix
+are formatted exactly as the `floatformat` filter does (tests/test_numbers.py holds them side by
+side), without its per-call overhead. The province dashboard's matrix
 (38 kabupaten/kota × the key indicators in Jawa Timur) writes its indicator cells here for the
 same reason. The markup is the one the templates had; tests/reports/test_dashboards.py reads it
 back.
@@ -19,11 +19,11 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from ppsp_portal.numbers import Numbers
 from programs.models import Indicator, period_label
 
 from . import charts
 from .metrics import GREY
-from .numbers import Numbers
 
 LIGHT_LABELS = {
     "on_track": lambda: _("On track"),
