@@ -43,17 +43,17 @@ def _dashboard_year(request: HttpRequest, years: list[int], **filters) -> int:
     year nothing is verified yet, and a page of grey lights helps nobody."""
     if request.GET.get("year", "").isdigit() and int(request.GET["year"]) in years:
         return int(request.GET["year"])
-    latest = (
-        ActualValue.objects.filter(
-            status=ActualValue.Status.VERIFIED,
-            target__year__lte=timezone.localdate().year,
-            **{f"target__{key}": value for key, value in filters.items()},
-        )
-        .order_by("-target__year")
-        .values_list("target__year", flat=True)
-        .first()
+    verified = ActualValue.objects.filter(
+        status=ActualValue.Status.VERIFIED,
+        **{f"target__{key}": value for key, value in filters.items()},
     )
-    return latest if latest is not None else pick_year(request, years)
+    # Year by year from the latest: the first look usually finds one, where ordering every
+    # verified value of a province by year read them all.
+    this_year = timezone.localdate().year
+    for year in sorted((y for y in years if y <= this_year), reverse=True):
+        if verified.filter(target__year=year).exists():
+            return year
+    return pick_year(request, years)
 
 
 def _attention_for(request: HttpRequest, kabupaten_id: int, agency_id: int | None = None):
