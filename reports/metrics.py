@@ -219,20 +219,22 @@ def with_progress(
         rows = cursor.fetchall()
     db = connection.alias
     shared: dict[tuple[str, int], object] = {}
+    # Cached as select_related caches them (the foreign key's own id is already set).
+    caches = [IndicatorTarget._meta.get_field(alias) for alias, _model, _fields in related_fields]
     result = []
     for row in rows:
         start = len(target_fields)
         target = IndicatorTarget.from_db(db, target_fields, row[:start])
-        for alias, model, fields in related_fields:
+        for (alias, model, fields), cache in zip(related_fields, caches, strict=True):
             values = row[start : start + len(fields)]
             start += len(fields)
             if values[0] is None:
-                setattr(target, alias, None)
+                cache.set_cached_value(target, None)
                 continue
             key = (alias, values[0])
             if key not in shared:
                 shared[key] = model.from_db(db, fields, values)
-            setattr(target, alias, shared[key])
+            cache.set_cached_value(target, shared[key])
         extra = [*measure_names, *(HISTORY_FIELDS if history else ()), "light"]
         for name, value in zip(extra, row[start:], strict=True):
             setattr(target, name, value)
