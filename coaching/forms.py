@@ -10,12 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ppsp_portal.editing import VersionField
+from ppsp_portal.params import ProgrammeDateField
 from ppsp_portal.uploads import inspect_evidence
 from programs.models import Agency, Indicator, Kabupaten, PolicyPackage
 
 from .models import ClinicSession, Evidence, FollowUp, QuickWin
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Rows people add in the browser (guests, follow-ups): bounded, so that a forged form count
+# cannot make the server build thousands of forms.
+MAX_ADDED_ROWS = 50
 
 
 class FormHelperMixin:
@@ -56,6 +60,7 @@ class SessionForm(FormHelperMixin, VersionedModelForm):
             "recommendations",
             "decisions",
         ]
+        field_classes = {"date": ProgrammeDateField}
         widgets = {
             "date": DATE_INPUT,
             "agenda": forms.Textarea(attrs={"rows": 3}),
@@ -125,6 +130,10 @@ class BaseAttendanceFormSet(BaseFormSet):
     def __init__(self, *args, agencies=None, **kwargs):
         self.agencies = agencies
         self.agencies_by_pk = {a.pk: a for a in agencies} if agencies is not None else {}
+        # Exactly one row per OPD: a forged form count must not make the server build
+        # thousands, nor a forged initial count leave rows unchecked (an unchanged extra row
+        # is not validated at all).
+        self.min_num = self.max_num = self.absolute_max = len(self.agencies_by_pk)
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
@@ -135,7 +144,9 @@ class BaseAttendanceFormSet(BaseFormSet):
         }
 
 
-AttendanceFormSet = formset_factory(AttendanceForm, formset=BaseAttendanceFormSet, extra=0)
+AttendanceFormSet = formset_factory(
+    AttendanceForm, formset=BaseAttendanceFormSet, extra=0, validate_max=True
+)
 
 
 def attendance_initial(agencies, session: ClinicSession | None) -> list[dict]:
@@ -163,7 +174,9 @@ class GuestForm(forms.Form):
         return data
 
 
-GuestFormSet = formset_factory(GuestForm, extra=2)
+GuestFormSet = formset_factory(
+    GuestForm, extra=2, max_num=MAX_ADDED_ROWS, absolute_max=MAX_ADDED_ROWS, validate_max=True
+)
 
 
 class PresentationForm(forms.Form):
@@ -192,7 +205,9 @@ class BasePresentationFormSet(BaseAttendanceFormSet):
     pass
 
 
-PresentationFormSet = formset_factory(PresentationForm, formset=BasePresentationFormSet, extra=0)
+PresentationFormSet = formset_factory(
+    PresentationForm, formset=BasePresentationFormSet, extra=0, validate_max=True
+)
 
 
 class FollowUpForm(forms.Form):
@@ -202,7 +217,7 @@ class FollowUpForm(forms.Form):
     owner = forms.ModelChoiceField(
         label=_("Owner OPD"), queryset=Agency.objects.none(), required=False
     )
-    due_date = forms.DateField(label=_("Due date"), widget=DATE_INPUT, required=False)
+    due_date = ProgrammeDateField(label=_("Due date"), widget=DATE_INPUT, required=False)
     policy_package = forms.ModelChoiceField(
         label=_("Policy package"), queryset=PolicyPackage.objects.none(), required=False
     )
@@ -267,7 +282,14 @@ class BaseFollowUpFormSet(BaseFormSet):
             raise ValidationError(_("Fill in at least one follow-up action."))
 
 
-FollowUpFormSet = formset_factory(FollowUpForm, formset=BaseFollowUpFormSet, extra=3)
+FollowUpFormSet = formset_factory(
+    FollowUpForm,
+    formset=BaseFollowUpFormSet,
+    extra=3,
+    max_num=MAX_ADDED_ROWS,
+    absolute_max=MAX_ADDED_ROWS,
+    validate_max=True,
+)
 
 
 class ParticipationForm(FormHelperMixin, forms.Form):
@@ -298,7 +320,7 @@ class ParticipationForm(FormHelperMixin, forms.Form):
 
 
 class ProgressForm(FormHelperMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    date = ProgrammeDateField(label=_("Date"), widget=DATE_INPUT)
     status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices)
     note = forms.CharField(label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 3}))
     drop_reason = forms.CharField(
@@ -361,6 +383,7 @@ class QuickWinForm(FormHelperMixin, VersionedModelForm):
     class Meta:
         model = QuickWin
         fields = ["title", "agency", "session", "target_date", "status", "description"]
+        field_classes = {"target_date": ProgrammeDateField}
         widgets = {"target_date": DATE_INPUT, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, kabupaten: Kabupaten, agencies=None, sessions=None, **kwargs):
@@ -415,7 +438,8 @@ class EvidenceForm(FormHelperMixin, forms.Form):
 
 
 class FollowUpFilterForm(forms.Form):
-    """The follow-up tracker's filters; every field optional, bad values are ignored."""
+    """The follow-up tracker's filters; every field optional. A bad value is ignored (the
+    other filters still apply) and its message shown under its field."""
 
     STATUS_CHOICES = [("", _("All statuses")), ("active", _("Open or in progress"))] + list(
         FollowUp.Status.choices
@@ -432,8 +456,8 @@ class FollowUpFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    due_from = forms.DateField(label=_("Due from"), widget=DATE_INPUT, required=False)
-    due_to = forms.DateField(label=_("Due until"), widget=DATE_INPUT, required=False)
+    due_from = ProgrammeDateField(label=_("Due from"), widget=DATE_INPUT, required=False)
+    due_to = ProgrammeDateField(label=_("Due until"), widget=DATE_INPUT, required=False)
 
     def __init__(self, *args, kabupaten_choices=None, agency_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -454,3 +478,17 @@ class FollowUpFilterForm(forms.Form):
             else:
                 css = "form-control form-control-sm"
             widget.attrs["class"] = css
+
+    def tracker_filters(self) -> dict:
+        """The filters of `selectors.followup_tracker`, for the tracker and its export alike: a
+        bad one is left out (its message shown under its field), the others still apply."""
+        self.full_clean()
+        data = self.cleaned_data
+        return {
+            "kabupaten": data.get("kabupaten"),
+            "owner": data.get("owner"),
+            "status": data.get("status", ""),
+            "overdue": data.get("overdue", False),
+            "due_from": data.get("due_from"),
+            "due_to": data.get("due_to"),
+        }

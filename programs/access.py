@@ -12,13 +12,17 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import (
+    SUBJECT_FIELDS,
     ActualValue,
     Agency,
+    FundingLine,
     ImportJob,
     IndicatorTarget,
     Kabupaten,
     Membership,
     Province,
+    subject_kabupaten_id,
+    subject_model,
 )
 
 Role = Membership.Role
@@ -183,6 +187,44 @@ def get_value_for_user(user, pk: int, *, review: bool = False):
     if review and not scope.can_manage_kabupaten(value.target.kabupaten):
         raise PermissionDenied
     return value
+
+
+def get_funding_subject_for_user(user, kabupaten: Kabupaten, kind: str, pk: int, *, manage=False):
+    """A package, follow-up or quick win of `kabupaten` (already checked as readable) whose
+    funding lines the user asks for; `manage` asks to edit them, which is Bapperida's."""
+    if kind not in SUBJECT_FIELDS:
+        raise Http404
+    model = subject_model(kind)
+    related = ["programme"] if kind == "package" else ["kabupaten"]
+    subject = model.objects.select_related(*related).filter(pk=pk).first()
+    if subject is None or subject_kabupaten_id(subject) != kabupaten.pk:
+        raise Http404
+    if manage and not get_scope(user).can_manage_kabupaten(kabupaten):
+        raise PermissionDenied
+    return subject
+
+
+def get_funding_line_for_user(user, pk: int, *, act: bool = False) -> FundingLine:
+    """A funding line; `act` asks to report its realisasi, which its OPD (or Bapperida) may."""
+    line = (
+        FundingLine.objects.select_related(
+            "kabupaten__province",
+            "agency__kabupaten",
+            "source",
+            "policy_package__programme",
+            "follow_up",
+            "quick_win",
+            "created_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    scope = get_scope(user)
+    if line is None or not scope.can_read_kabupaten(line.kabupaten):
+        raise Http404
+    if act and not scope.can_act_for_agency(line.agency):
+        raise PermissionDenied
+    return line
 
 
 def get_import_agency_for_user(user, kabupaten: Kabupaten, kind: str) -> Agency | None:

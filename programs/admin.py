@@ -1,7 +1,7 @@
 """The administration site: reference data and who may do what.
 
-Targets and actual values are shown here but changed only through the portal's pages, where
-the workflow, the locks and the version checks apply; the database enforces the value
+Targets, actual values and funding lines are shown here but changed only through the portal's
+pages, where the workflow, the locks and the version checks apply; the database enforces the value
 workflow too (see models.VALUE_WORKFLOW). Every change made here is recorded like any other,
 by trigger, with the administrator as its author.
 """
@@ -17,6 +17,8 @@ from .models import (
     ActualValue,
     Agency,
     AuditEntry,
+    FundingLine,
+    FundingSource,
     Indicator,
     IndicatorTarget,
     Kabupaten,
@@ -153,6 +155,23 @@ class ActualValueAdmin(ReadOnlyAdmin):
         "entered_by",
         "verified_by",
     ]
+
+
+@admin.register(FundingSource)
+class FundingSourceAdmin(admin.ModelAdmin):
+    """The choice list of funding sources: add one, reorder, or retire one from new lines."""
+
+    list_display = ["name", "code", "sort_order", "active"]
+    list_editable = ["sort_order", "active"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(FundingLine)
+class FundingLineAdmin(ReadOnlyAdmin):
+    list_display = ["kabupaten", "year", "source", "agency", "pagu", "realisasi", "status"]
+    list_filter = ["year", "status", "source", "kabupaten__province"]
+    search_fields = ["kabupaten__name", "planning_reference", "agency__abbreviation"]
+    list_select_related = ["kabupaten", "source", "agency"]
 
 
 @admin.register(MilestoneAchievement)

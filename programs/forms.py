@@ -10,9 +10,12 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from ppsp_portal.editing import VersionField
+from ppsp_portal.params import parse_int
 from ppsp_portal.uploads import inspect_evidence
 
-from .models import Agency, Indicator, PolicyPackage
+from .funding import FundingEntry
+from .models import Agency, FundingLine, FundingSource, Indicator, PolicyPackage
+from .money import parse_rupiah, rupiah_input
 from .services import ABSENT
 
 PLAN_YEARS = list(range(2025, 2030))
@@ -156,8 +159,9 @@ class TargetRowForm(forms.Form):
         shown = {}
         for part in (self.cleaned_data.get("versions") or "").split(","):
             year, _sep, version = part.partition(":")
-            if year.isdigit() and version.isdigit():
-                shown[int(year)] = int(version)
+            year, version = parse_int(year, lo=0, hi=9999), parse_int(version, lo=0, hi=2**31 - 1)
+            if year is not None and version is not None:
+                shown[year] = version
         return {year: shown.get(year, ABSENT) for year in PLAN_YEARS}
 
     @property
@@ -187,13 +191,18 @@ class BaseTargetGridFormSet(BaseFormSet):
             "agencies": agencies,
             "packages": packages,
         }
+        # Exactly one row per indicator: a forged form count must not make the server build
+        # thousands, nor a forged initial count leave rows unchecked.
+        self.min_num = self.max_num = self.absolute_max = len(self.form_options["indicators_by_pk"])
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), **self.form_options}
 
 
-TargetGridFormSet = formset_factory(TargetRowForm, formset=BaseTargetGridFormSet, extra=0)
+TargetGridFormSet = formset_factory(
+    TargetRowForm, formset=BaseTargetGridFormSet, extra=0, validate_max=True
+)
 
 
 class ValueForm(forms.Form):
@@ -244,3 +253,130 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+# --- Funding ---------------------------------------------------------------------------------
+
+
+class RupiahField(forms.Field):
+    """An amount in rupiah typed the Indonesian way ("1.234.567.890,50"), kept exact."""
+
+    def __init__(self, *, small: bool = True, **kwargs):
+        size = " form-control-sm" if small else ""
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"inputmode": "decimal", "class": f"form-control{size} text-end"}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return parse_rupiah(value)
+
+    def prepare_value(self, value):
+        return rupiah_input(value) if isinstance(value, Decimal) else value
+
+
+class FundingRowForm(forms.Form):
+    """One funding line of the grid; a row added in the browser has no `line` yet."""
+
+    line = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
+    source = forms.ModelChoiceField(
+        label=_("Funding source"), queryset=FundingSource.objects.none(), required=False
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Responsible OPD"), queryset=Agency.objects.none(), required=False
+    )
+    planning_reference = forms.CharField(
+        label=_("Planning reference (RKPD/Renja)"), max_length=150, required=False
+    )
+    pagu = RupiahField(label=_("Pagu (Rp)"), required=False)
+    realisasi = RupiahField(label=_("Realisasi (Rp)"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=FundingLine.Status.choices, initial=FundingLine.Status.PLANNED
+    )
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+
+    def __init__(self, *args, sources=None, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = (
+            sources if sources is not None else FundingSource.objects.none()
+        )
+        self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("line") is not None and data.get("version") is None:
+            self.add_error("version", VersionField().error_messages["required"])
+        return data
+
+    @property
+    def is_new_and_blank(self) -> bool:
+        """A row added in the browser and left empty: nothing to save."""
+        return self.empty_permitted and not self.has_changed()
+
+    def entry(self) -> FundingEntry:
+        data = self.cleaned_data
+        return FundingEntry(
+            source=data.get("source"),
+            agency=data.get("agency"),
+            pagu=data.get("pagu"),
+            realisasi=data.get("realisasi"),
+            status=data.get("status") or FundingLine.Status.PLANNED,
+            planning_reference=data.get("planning_reference") or "",
+            note=data.get("note") or "",
+            line_id=data.get("line"),
+            expected_version=data.get("version"),
+            remove=bool(data.get("DELETE")),
+        )
+
+
+class BaseFundingGridFormSet(BaseFormSet):
+    def __init__(self, *args, sources=None, agencies=None, **kwargs):
+        self.form_options = {"sources": sources, "agencies": agencies}
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), **self.form_options}
+
+
+FundingGridFormSet = formset_factory(
+    FundingRowForm, formset=BaseFundingGridFormSet, extra=0, can_delete=True
+)
+
+
+class RealisationForm(forms.Form):
+    """The realisasi an OPD reports on one of its funding lines."""
+
+    realisasi = RupiahField(
+        label=_("Realisasi (Rp)"),
+        small=False,
+        help_text=_("Type it as you read it: 1.234.567.890 or 1.234.567.890,50."),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=FundingLine.Status.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the realisasi is above the pagu."),
+    )
+    evidence = forms.FileField(
+        label=_("Evidence (optional)"),
+        required=False,
+        help_text=_("PDF, photo (JPEG, PNG, WebP) or office document; at most 10 MB."),
+    )
+    version = VersionField(required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            inspect_evidence(upload)
+        return upload

@@ -4,12 +4,14 @@ of queries, whatever the size of the data."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Model, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from .history import HistoryEntry, Source, event_model, page_history
 from .models import (
     ActualValue,
     Agency,
+    FundingLine,
     Indicator,
     IndicatorTarget,
     Kabupaten,
@@ -18,7 +20,11 @@ from .models import (
     PolicyPackage,
     Programme,
     Province,
+    subject_filter,
+    subject_kind,
+    subject_label,
 )
+from .money import Amounts
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,11 @@ def target_years(*, kabupaten: Kabupaten) -> list[int]:
         .values_list("year", flat=True)
         .distinct()
     )
+
+
+def policy_packages(*, kabupaten: Kabupaten) -> QuerySet[PolicyPackage]:
+    """The policy packages a kabupaten/kota's targets and follow-ups may name."""
+    return PolicyPackage.objects.filter(programme__kabupaten=kabupaten).select_related("programme")
 
 
 def province_kabupaten_rows(*, province: Province) -> QuerySet[Kabupaten]:
@@ -199,3 +210,131 @@ def _shown(value: Decimal | None, decimals: int) -> Decimal | None:
         return None
     places = max(decimals, -value.normalize().as_tuple().exponent)
     return value.quantize(Decimal(1).scaleb(-places))
+
+
+# --- Funding ---------------------------------------------------------------------------------
+
+
+def funding_years(*, kabupaten: Kabupaten) -> list[int]:
+    """Years a kabupaten may plan funding for: its programmes' years, the years that already
+    have lines, and this year."""
+    years = {timezone.localdate().year}
+    for start, end in kabupaten.programmes.values_list("start_year", "end_year"):
+        years.update(range(start, end + 1))
+    years.update(
+        FundingLine.objects.filter(kabupaten=kabupaten).values_list("year", flat=True).distinct()
+    )
+    return sorted(years)
+
+
+@dataclass
+class SubjectFunding:
+    """A package, follow-up or quick win with its lines of one year."""
+
+    kind: str
+    subject: Model
+    lines: list[FundingLine]
+    totals: Amounts
+
+    @property
+    def label(self) -> str:
+        return subject_label(self.subject)
+
+
+@dataclass(frozen=True)
+class FundingOverview:
+    subjects: list[SubjectFunding]
+    totals: Amounts
+
+
+_LINE_RELATED = ("source", "agency", "policy_package", "follow_up", "quick_win")
+
+
+def funding_overview(
+    *, kabupaten: Kabupaten, year: int, agency: Agency | None = None
+) -> FundingOverview:
+    """Every funding line of a kabupaten's year by subject (two queries): all its packages
+    first, funded or not, then the follow-ups and quick wins that carry lines. With `agency`,
+    only that OPD's lines and the subjects that have some."""
+    lines = FundingLine.objects.filter(kabupaten=kabupaten, year=year).select_related(
+        *_LINE_RELATED
+    )
+    if agency is not None:
+        lines = lines.filter(agency=agency)
+    by_subject: dict[tuple[str, int], SubjectFunding] = {}
+    if agency is None:
+        for package in PolicyPackage.objects.filter(programme__kabupaten=kabupaten).order_by(
+            "programme__name", "number"
+        ):
+            by_subject[("package", package.pk)] = SubjectFunding("package", package, [], Amounts())
+    totals = Amounts()
+    for line in lines.order_by("source__sort_order", "agency__abbreviation", "id"):
+        key = (line.subject_kind, line.subject.pk)
+        group = by_subject.setdefault(key, SubjectFunding(key[0], line.subject, [], Amounts()))
+        group.lines.append(line)
+        group.totals.add(line.pagu, line.realisasi)
+        totals.add(line.pagu, line.realisasi)
+    order = {"package": 0, "follow-up": 1, "quick-win": 2}
+    subjects = sorted(by_subject.values(), key=lambda s: order[s.kind])
+    return FundingOverview(subjects=subjects, totals=totals)
+
+
+def funding_lines(*, subject: Model, year: int | None = None) -> list[FundingLine]:
+    """A subject's lines (of one year, or of every year), in the grid's order: one query."""
+    lines = FundingLine.objects.filter(**subject_filter(subject)).select_related("source", "agency")
+    if year is not None:
+        lines = lines.filter(year=year)
+    return list(lines.order_by("year", "source__sort_order", "agency__abbreviation", "id"))
+
+
+def funding_grid_initial(lines: list[FundingLine]) -> list[dict]:
+    return [
+        {
+            "line": line.pk,
+            "version": line.version,
+            "source": line.source_id,
+            "agency": line.agency_id,
+            "planning_reference": line.planning_reference,
+            "pagu": line.pagu,
+            "realisasi": line.realisasi,
+            "status": line.status,
+            "note": line.note,
+        }
+        for line in lines
+    ]
+
+
+def funding_line_history(*, line: FundingLine) -> list[HistoryEntry]:
+    return page_history(
+        sources=[Source(references=(line,), event_models=(event_model(FundingLine),))]
+    )
+
+
+@dataclass(frozen=True)
+class SubjectFundingPanel:
+    """The funding section of a follow-up's or a quick win's page."""
+
+    kind: str
+    subject: Model
+    lines: list[FundingLine]
+    year: int
+    can_manage: bool
+    actable_agency_ids: set[int]
+
+
+def subject_funding_panel(*, subject: Model, scope) -> SubjectFundingPanel:
+    lines = funding_lines(subject=subject)
+    can_manage = scope.can_manage_kabupaten(subject.kabupaten)
+    return SubjectFundingPanel(
+        kind=subject_kind(subject),
+        subject=subject,
+        lines=lines,
+        year=timezone.localdate().year,
+        can_manage=can_manage,
+        # Bapperida acts for all its OPDs; an OPD head for its own (Scope.can_act_for_agency).
+        actable_agency_ids={
+            line.agency_id
+            for line in lines
+            if can_manage or (scope.is_agency_head and line.agency_id == scope.agency_id)
+        },
+    )

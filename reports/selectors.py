@@ -28,8 +28,16 @@ from programs.models import (
     Province,
     Sector,
 )
+from programs.money import Amounts
 
 from .counts import Completeness, kabupaten_counts
+from .funding import (
+    KabupatenFunding,
+    PackageFunding,
+    ProvinceFunding,
+    kabupaten_fundings,
+    province_fundings,
+)
 from .metrics import GREEN, GREY, RED, YELLOW, measures, with_progress
 
 LIGHTS = [GREEN, YELLOW, RED, GREY]
@@ -67,6 +75,10 @@ class LightCounts:
     def add(self, light: str) -> None:
         setattr(self, light, getattr(self, light) + 1)
 
+    @property
+    def pairs(self) -> list[tuple[str, int]]:
+        return [(light, getattr(self, light)) for light in LIGHTS]
+
 
 @dataclass
 class Group:
@@ -76,6 +88,8 @@ class Group:
     label: str
     rows: list[IndicatorRow] = field(default_factory=list)
     lights: LightCounts = field(default_factory=LightCounts)
+    # A policy package's funding lines of the year (see reports.funding).
+    funding: PackageFunding | None = None
 
     @property
     def average_progress(self) -> Decimal | None:
@@ -166,10 +180,14 @@ class KabupatenDashboard:
     open_followups: int
     overdue_followups: int
     completeness: "Completeness"
+    funding: KabupatenFunding
 
 
-def _group(rows: list[IndicatorRow]) -> tuple[list[Group], list[Group], LightCounts]:
-    """A kabupaten's indicator rows by sector and by policy package, with their lights."""
+def _group(
+    rows: list[IndicatorRow], funding: KabupatenFunding
+) -> tuple[list[Group], list[Group], LightCounts]:
+    """A kabupaten's indicator rows by sector and by policy package, with their lights; a
+    package with funding lines of the year is listed even without a target."""
     sectors: dict[str, Group] = {}
     packages: dict[int, Group] = {}
     lights = LightCounts()
@@ -190,6 +208,10 @@ def _group(rows: list[IndicatorRow]) -> tuple[list[Group], list[Group], LightCou
                 )
             pgroup.rows.append(row)
             pgroup.lights.add(row.target.light)
+    for package_id, package_funding in funding.packages.items():
+        packages.setdefault(
+            package_id, Group(key=str(package_id), label=package_funding.label)
+        ).funding = package_funding
     return (
         sorted(sectors.values(), key=lambda g: list(Sector.values).index(g.key)),
         sorted(packages.values(), key=lambda g: g.label),
@@ -248,9 +270,10 @@ def kabupaten_dashboards(
         rows_by_kabupaten[row.target.kabupaten_id].append(row)
     counts = kabupaten_counts(list(ids), year=year, today=today)
     sessions = _sessions_by_kabupaten(ids, year)
+    funding = kabupaten_fundings(kabupaten_ids=ids, year=year)
     dashboards = []
     for k in kabupaten:
-        sectors, packages, lights = _group(rows_by_kabupaten[k.pk])
+        sectors, packages, lights = _group(rows_by_kabupaten[k.pk], funding[k.pk])
         counted = counts[k.pk]
         dashboards.append(
             KabupatenDashboard(
@@ -265,6 +288,7 @@ def kabupaten_dashboards(
                 open_followups=counted.open_followups,
                 overdue_followups=counted.overdue_followups,
                 completeness=counted.completeness,
+                funding=funding[k.pk],
             )
         )
     return dashboards
@@ -296,6 +320,7 @@ class ProvinceRow:
     open_followups: int
     overdue_followups: int
     completeness: Completeness
+    funding: Amounts
 
 
 @dataclass
@@ -304,6 +329,7 @@ class ProvinceDashboard:
     year: int
     indicators: list[Indicator]
     rows: list[ProvinceRow]
+    funding: ProvinceFunding
 
     @property
     def rows_with_targets(self) -> list[ProvinceRow]:
@@ -378,6 +404,7 @@ def province_dashboards(
         if measure.progress is not None:
             progress_sum[kabupaten_id].append(min(measure.progress, Decimal(100)))
     counts = kabupaten_counts(ids, year=year, today=today, pending=False)
+    funding = province_fundings(provinces=provinces, year=year)
 
     def row(k: Kabupaten) -> ProvinceRow:
         progress = progress_sum[k.pk]
@@ -391,6 +418,7 @@ def province_dashboards(
             open_followups=counted.open_followups,
             overdue_followups=counted.overdue_followups,
             completeness=counted.completeness,
+            funding=funding[k.province_id].by_kabupaten.get(k.pk, Amounts()),
         )
 
     return [
@@ -399,6 +427,7 @@ def province_dashboards(
             year=year,
             indicators=indicators,
             rows=[row(k) for k in kabupaten_by_province[p.pk]],
+            funding=funding[p.pk],
         )
         for p in provinces
     ]
@@ -421,6 +450,7 @@ SORT_KEYS = {
     "open": lambda r: r.open_followups,
     "overdue": lambda r: r.overdue_followups,
     "completeness": lambda r: r.completeness.percent_verified or Decimal(-1),
+    "pagu": lambda r: r.funding.pagu,
 }
 
 

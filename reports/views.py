@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,36 +13,40 @@ from coaching.access import get_session_for_user
 from coaching.forms import FollowUpFilterForm
 from coaching.reminders import followups_needing_attention
 from ppsp_portal.decorators import post_only
+from ppsp_portal.downloads import stored_file_response
 from ppsp_portal.editing import submit_once
 from ppsp_portal.pagination import paginate
+from ppsp_portal.params import choice_param, int_param, pk_param, year_param
 from programs.access import (
     get_agency_for_user,
     get_kabupaten_for_user,
     get_province_for_user,
     get_scope,
 )
-from programs.models import ActualValue, Agency, IndicatorTarget, Kabupaten, Sector
+from programs.models import ActualValue, Agency, FundingLine, IndicatorTarget, Kabupaten, Sector
 from programs.views import pick_year
 
 from . import exports, selectors, services
+from .access import get_report_for_user, reports_visible_to
 from .metrics import AT_RISK, ON_TRACK
 from .models import Report
 
 
-def _years(**filters) -> list[int]:
-    return list(
-        IndicatorTarget.objects.filter(**filters)
-        .order_by("year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
+def _years(funding: dict | None = None, **filters) -> list[int]:
+    """The years with targets (and, given `funding` filters, with funding lines): one query."""
+    years = IndicatorTarget.objects.filter(**filters).order_by().values_list("year", flat=True)
+    if funding is not None:
+        lines = FundingLine.objects.filter(**funding).order_by().values_list("year", flat=True)
+        years = years.union(lines).order_by()
+    return sorted(set(years))
 
 
 def _dashboard_year(request: HttpRequest, years: list[int], **filters) -> int:
     """The year asked for, else the latest year that already has verified values: early in a
     year nothing is verified yet, and a page of grey lights helps nobody."""
-    if request.GET.get("year", "").isdigit() and int(request.GET["year"]) in years:
-        return int(request.GET["year"])
+    asked = year_param(request)
+    if asked in years:
+        return asked
     verified = ActualValue.objects.filter(
         status=ActualValue.Status.VERIFIED,
         **{f"target__{key}": value for key, value in filters.items()},
@@ -104,7 +108,7 @@ def opd_dashboard(request: HttpRequest, code: str, agency_pk: int) -> HttpRespon
 @login_required
 def kabupaten_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     kabupaten = get_kabupaten_for_user(request.user, code)
-    years = _years(kabupaten=kabupaten)
+    years = _years(funding={"kabupaten": kabupaten}, kabupaten=kabupaten)
     year = _dashboard_year(request, years, kabupaten=kabupaten)
     dashboard = selectors.kabupaten_dashboard(
         kabupaten=kabupaten, year=year, today=timezone.localdate()
@@ -127,13 +131,14 @@ def kabupaten_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     province = get_province_for_user(request.user, code)
-    years = _years(kabupaten__province=province)
+    years = _years(funding={"kabupaten__province": province}, kabupaten__province=province)
     year = _dashboard_year(request, years, kabupaten__province=province)
-    sector = request.GET.get("sector") if request.GET.get("sector") in Sector.values else None
+    sector = choice_param(request, "sector", Sector.values)
     dashboard = selectors.province_dashboard(
         province=province, year=year, today=timezone.localdate(), sector=sector
     )
-    sort = request.GET.get("sort", "code")
+    indicator_keys = [f"indicator-{index}" for index in range(len(dashboard.indicators))]
+    sort = choice_param(request, "sort", [*selectors.SORT_KEYS, *indicator_keys], default="code")
     descending = request.GET.get("dir") == "desc"
     rows = selectors.sort_rows(dashboard.rows, sort, descending)
     return render(
@@ -158,10 +163,10 @@ def province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _year_param(request: HttpRequest) -> int:
-    value = request.POST.get("year", "")
-    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+    year = year_param(request, source=request.POST)
+    if year is None:
         raise BadRequest("a report needs a year")
-    return int(value)
+    return year
 
 
 def _request_report(request: HttpRequest, **request_arguments) -> HttpResponse:
@@ -191,11 +196,11 @@ def _after_request(request: HttpRequest, report: Report) -> HttpResponse:
 def kabupaten_report(request: HttpRequest, code: str) -> HttpResponse:
     kabupaten = get_kabupaten_for_user(request.user, code)
     year = _year_param(request)
-    period = request.POST.get("period", "")
+    period = int_param(request, "period", lo=1, hi=4, source=request.POST)
     parameters = {"year": year}
     title = _("Progress report %(name)s %(year)s") % {"name": kabupaten.full_name, "year": year}
-    if period.isdigit() and 1 <= int(period) <= 4:
-        parameters["up_to_quarter"] = int(period)
+    if period is not None:
+        parameters["up_to_quarter"] = period
     return _request_report(
         request,
         kind=Report.Kind.KABUPATEN,
@@ -269,30 +274,6 @@ def minutes_report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def reports_visible_to(user):
-    scope = get_scope(user)
-    reports = Report.objects.select_related("requested_by", "kabupaten", "province")
-    if scope.is_admin:
-        return reports
-    mine = Q(requested_by=user)
-    if scope.is_province_staff:
-        return reports.filter(mine | Q(province_id=scope.province_id)).exclude(
-            kind=Report.Kind.NATIONAL
-        )
-    if scope.kabupaten_id:
-        return reports.filter(mine | Q(kabupaten_id=scope.kabupaten_id)).exclude(
-            kind__in=[Report.Kind.NATIONAL, Report.Kind.PROVINCE]
-        )
-    return reports.filter(mine)
-
-
-def get_report_for_user(user, pk: int) -> Report:
-    report = reports_visible_to(user).filter(pk=pk).first()
-    if report is None:
-        raise Http404
-    return report
-
-
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, reports_visible_to(request.user))
@@ -315,15 +296,17 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_download(request: HttpRequest, pk: int) -> FileResponse:
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     if report.status != Report.Status.DONE:
         raise Http404
-    return FileResponse(
-        report.file.open("rb"),
+    return stored_file_response(
+        request,
+        report.file,
         as_attachment=True,
         filename=report.file.name.rsplit("/", 1)[-1],
         content_type="application/pdf",
+        uploaded=False,
     )
 
 
@@ -343,8 +326,8 @@ def values_export(request: HttpRequest, code: str) -> HttpResponse:
     years = _years(kabupaten=kabupaten)
     year = pick_year(request, years)
     agency = None
-    if request.GET.get("agency", "").isdigit():
-        agency = kabupaten.agencies.filter(pk=int(request.GET["agency"])).first()
+    if (asked := pk_param(request, "agency")) is not None:
+        agency = kabupaten.agencies.filter(pk=asked).first()
     dataset = exports.values_dataset(kabupaten=kabupaten, year=year, agency=agency)
     return exports.dataset_response(
         dataset, fmt=_format(request), filename=f"realisasi-{kabupaten.name}-{year}"
@@ -371,7 +354,8 @@ def _followups_export(
     form = FollowUpFilterForm(
         request.GET, kabupaten_choices=kabupaten_choices, agency_choices=agency_choices
     )
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.full_clean()  # a bad filter is left out of cleaned_data; the others still apply
+    filters = form.cleaned_data
     rows, _counts = coaching_selectors.followup_tracker(
         scope_q=scope_q,
         today=timezone.localdate(),

@@ -1,17 +1,34 @@
 import dataclasses
 import os
 import tempfile
+import time
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Model
 from django.test import Client
 
+from ppsp_portal.middleware import SessionIdleMiddleware
+
 from .world import World, build_world
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
-PERSONAS = ["anonymous", "province", "kapuas", "pupr", "seruyan", "kalsel", "admin"]
+PERSONAS = [
+    "anonymous",
+    "province",
+    "kapuas",
+    "pupr",
+    "dlh",
+    "seruyan",
+    "seruyan_pupr",
+    "kalsel",
+    "norole",
+    "inactive",
+    "admin",
+]
 
 
 def pytest_configure(config):
@@ -61,6 +78,20 @@ def world(session_world, db) -> World:
     return session_world
 
 
+@pytest.fixture(scope="session")
+def session_cookies(session_world, django_db_blocker) -> dict[str, str]:
+    """One signed-in session per persona, made once: logging in for every request of the
+    permission matrix would cost more than the requests. Each test's writes to a session
+    (a logout, a password change) are rolled back with the rest."""
+    cookies = {}
+    with django_db_blocker.unblock():
+        for persona, user in session_world.users.items():
+            client = Client()
+            client.force_login(user)
+            cookies[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return cookies
+
+
 @pytest.fixture
 def live_world(transactional_db) -> World:
     """For tests that need committed data (browsers, several connections at once): start from
@@ -70,11 +101,20 @@ def live_world(transactional_db) -> World:
 
 
 @pytest.fixture
-def client_for(world):
+def client_for(world, session_cookies):
     def make(persona: str) -> Client:
         client = Client()
         if persona != "anonymous":
-            client.force_login(world.users[persona])
+            key = session_cookies[persona]
+            client.cookies[settings.SESSION_COOKIE_NAME] = key
+            # The sessions were signed in once for the run: without a fresh stamp, a test's
+            # first request saves its session (SessionIdleMiddleware) and costs more queries
+            # than its second, depending on how long the run has lasted. Stamped an hour ahead,
+            # no request of a test saves it however slow the machine; the idle tests set their
+            # own stamp.
+            session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+            session[SessionIdleMiddleware.KEY] = int(time.time()) + 3600
+            session.save()
         return client
 
     return make

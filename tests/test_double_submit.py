@@ -163,3 +163,44 @@ def test_first_saves_of_one_value_give_one_value_and_conflict_pages(live_world):
     for response in responses:
         if response.status_code == 409:
             assert "Orang lain menyimpan data ini" in response.content.decode()
+
+
+def funding_grid(world) -> tuple[Client, str, dict]:
+    from tests.funding import sources
+
+    dak = sources()["dak"]
+    client = logged_in(world.users["seruyan"])
+    url = reverse(
+        "programs:funding-grid",
+        kwargs={"code": "62.07", "kind": "package", "pk": world.package_1.pk, "year": 2025},
+    )
+    data = form_data(client.get(url).content.decode(), "lines-TOTAL_FORMS") | {
+        "lines-0-source": str(dak.pk),
+        "lines-0-agency": str(world.seruyan_pupr.pk),
+        "lines-0-pagu": "3.120.000.000",
+    }
+    return client, url, data
+
+
+def test_funding_lines_are_added_once(live_world):
+    from programs.models import FundingLine
+
+    client, url, data = funding_grid(live_world)
+    assert_one_result(at_once(client, url, data))
+    assert FundingLine.objects.count() == 1
+
+
+def test_ten_people_adding_the_same_funding_line_give_one_line_and_explanations(live_world):
+    """No submission key: ten officers typing the same line at once. The package is locked
+    for each save, so the later ones see the first line and are told so."""
+    from programs.models import FundingLine
+
+    client, url, data = funding_grid(live_world)
+    data.pop("submission")
+    responses = at_once(client, url, data)
+    codes = Counter(response.status_code for response in responses)
+    assert codes == {302: 1, 200: AT_ONCE - 1}, codes
+    assert FundingLine.objects.count() == 1
+    for response in responses:
+        if response.status_code == 200:
+            assert "sudah ada" in response.content.decode()

@@ -2,6 +2,8 @@
 conflict page that shows both versions and keeps what the second person typed; saving again
 from that page is deliberate and wins. One case per edit form of the portal."""
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -9,8 +11,9 @@ import pytest
 from django.urls import reverse
 
 from coaching.models import ClinicSession, FollowUp, FollowUpUpdate, Participation, QuickWin
-from programs.models import IndicatorTarget, Membership
+from programs.models import FundingLine, IndicatorTarget, Membership
 from tests.forms import form_data
+from tests.funding import kapuas_line
 
 CONFLICT = "Orang lain menyimpan data ini saat Anda sedang mengubahnya"
 
@@ -54,6 +57,17 @@ def _presentation(text: str):
             if key.endswith("-agency") and v == str(world.kapuas_pupr.pk)
         )
         data[f"presentations-{row}-achievements"] = text
+
+    return edit
+
+
+def _funding_line(world) -> FundingLine:
+    return kapuas_line(world)
+
+
+def _funding_cell(column: str, value: str):
+    def edit(data, world):
+        data[f"lines-0-{column}"] = value
 
     return edit
 
@@ -142,6 +156,34 @@ CASES = {
         second_edit=_grid_cell("target_2025", "90"),
         stored=lambda w: IndicatorTarget.objects.values_list("target").get(pk=w.kapuas_target.pk),
     ),
+    "funding grid": Case(
+        url=lambda w: reverse(
+            "programs:funding-grid",
+            kwargs={
+                "code": w.kapuas.code,
+                "kind": "follow-up",
+                "pk": w.kapuas_followup.pk,
+                "year": _funding_line(w).year,
+            },
+        ),
+        field="lines-TOTAL_FORMS",
+        first="admin",
+        second="kapuas",
+        first_edit=_funding_cell("pagu", "1.200.000.000"),
+        second_edit=_funding_cell("pagu", "1.350.000.000"),
+        stored=lambda w: FundingLine.objects.values_list("pagu").get(pk=_funding_line(w).pk),
+    ),
+    "funding realisation": Case(
+        url=lambda w: reverse("programs:funding-realisation", kwargs={"pk": _funding_line(w).pk}),
+        field="realisasi",
+        first="kapuas",
+        second="pupr",
+        first_edit=_set(realisasi="400.000.000", status="budgeted"),
+        second_edit=_set(realisasi="650.000.000", status="realised", note="SP2D tahap 1"),
+        stored=lambda w: FundingLine.objects.values_list("realisasi", "status", "note").get(
+            pk=_funding_line(w).pk
+        ),
+    ),
     "membership": Case(
         url=lambda w: reverse(
             "admin:programs_membership_change",
@@ -197,8 +239,8 @@ def test_a_stale_save_is_refused_with_both_versions_and_the_typed_values_kept(
 
 def test_every_edit_form_of_the_portal_has_a_conflict_case():
     """An edit view added later without a stale-save check fails here until it has a case."""
-    from coaching import views as coaching_views
-    from programs import views as programs_views
+    import coaching.views
+    import programs.views
 
     edit_views = {
         "session_edit": "session",
@@ -208,9 +250,17 @@ def test_every_edit_form_of_the_portal_has_a_conflict_case():
         "followup_reassign": "reassign",
         "quickwin_edit": "quick win",
         "targets_grid": "targets grid",
-        "value_edit": "value (tests/programs/test_values.py)",
+        "value_edit": "value (tests/programs/test_value_edit.py)",
+        "funding_grid": "funding grid",
+        "funding_realisation_edit": "funding realisation",
     }
-    for module in (coaching_views, programs_views):
+    view_modules = [
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for package in (coaching.views, programs.views)
+        for info in pkgutil.iter_modules(package.__path__)
+    ]
+    assert len(view_modules) >= 8
+    for module in view_modules:
         for name in dir(module):
             if name.endswith(("_edit", "_grid", "_progress", "_reassign", "_presentations")):
                 assert name in edit_views, f"{name} has no conflict test"

@@ -17,23 +17,23 @@ def follow_up_actions(html: str) -> list[str]:
 
 class TestFollowUpTracker:
     def test_sixty_follow_ups_come_in_two_pages_with_the_filter_kept(self, client_for, world):
-        for n in range(60):
+        for n in range(60):  # Dinkes, which owns no other follow-up
             FollowUp.objects.create(
                 kabupaten=world.kapuas,
                 session=world.kapuas_session,
-                owner=world.kapuas_dlh,
+                owner=world.kapuas_dinkes,
                 action=f"Pilot RTL {n}",
                 due_date=date(2030, 1, 1) + timedelta(days=n),
                 created_by=world.users["kapuas"],
             )
         client = client_for("kapuas")
         url = reverse("coaching:followup-list", kwargs={"code": "62.03"})
-        first = client.get(url, {"owner": world.kapuas_dlh.pk}).content.decode()
+        first = client.get(url, {"owner": world.kapuas_dinkes.pk}).content.decode()
 
         assert follow_up_actions(first) == [f"Pilot RTL {n}" for n in range(50)]
         assert "51–60" not in first
-        assert f"owner={world.kapuas_dlh.pk}&amp;page=2" in first
-        second = client.get(url, {"owner": world.kapuas_dlh.pk, "page": 2}).content.decode()
+        assert f"owner={world.kapuas_dinkes.pk}&amp;page=2" in first
+        second = client.get(url, {"owner": world.kapuas_dinkes.pk, "page": 2}).content.decode()
         assert follow_up_actions(second) == [f"Pilot RTL {n}" for n in range(50, 60)]
         assert "51–60" in second
 

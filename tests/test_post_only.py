@@ -4,17 +4,19 @@ language switch, a pasted link), leads back to its page: never a bare 405, never
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .test_permissions import MATRIX, NOT_OURS
+from .test_permissions import EXCLUDED, MATRIX, SIGNED_OUT
 
-POST_ROWS = [row for row in MATRIX if row[0].startswith("POST ")]
-GET_ROWS = [row for row in MATRIX if not row[0].startswith("POST ")]
+# The views that only act on a form shown on another page (Django's logout, tested below on
+# its own, aside).
+POST_ROWS = [row for row in MATRIX if row.get is None and row.name != "logout"]
+GET_ROWS = [row for row in MATRIX if row.get is not None]
 
 
 def matrix_status(world, url: str, persona: str) -> int:
     """What the permission matrix says `persona` gets on the page at `url`."""
-    for name, kwargs, by_persona in GET_ROWS:
-        if reverse(name, kwargs=kwargs(world)) == url:
-            return by_persona[persona]
+    for row in GET_ROWS:
+        if reverse(row.name, kwargs=row.kwargs(world)) == url:
+            return row.get[persona]
     raise AssertionError(f"{url} has no row in the permission matrix")
 
 
@@ -35,20 +37,16 @@ def post_only_url_names(resolver=None, namespace="") -> set[str]:
 
 class TestPostOnly:
     def test_it_marks_every_post_only_url(self):
-        # The matrix's "POST" rows are the views that act only on a form; each of them must
-        # use the shared decorator (Django's require_POST would answer a GET with a bare 405).
-        # Django's logout takes a POST too.
-        assert post_only_url_names() == {name.removeprefix("POST ") for name, _, _ in POST_ROWS} | {
-            "logout"
-        }
+        # The matrix's rows without a GET are the views that act only on a form; each of them
+        # must use the shared decorator (Django's require_POST would answer a GET with a bare
+        # 405). Django's logout takes a POST too.
+        assert post_only_url_names() == {row.name for row in POST_ROWS} | {"logout"}
 
     @pytest.mark.parametrize("persona", ["anonymous", "admin"])
     def test_it_never_answers_a_get_with_405(self, client_for, world, persona):
         client = client_for(persona)
-        urls = [
-            reverse(name.removeprefix("POST "), kwargs=kwargs(world)) for name, kwargs, _ in MATRIX
-        ]
-        urls += [reverse(name) for name in NOT_OURS if name != "admin"]
+        urls = [reverse(row.name, kwargs=row.kwargs(world)) for row in MATRIX]
+        urls += [reverse(name) for name in EXCLUDED if name != "admin"]
         refused = [url for url in urls if client.get(url).status_code == 405]
         assert refused == []
 
@@ -62,9 +60,9 @@ class TestPostOnly:
     @pytest.mark.parametrize(
         ("name", "kwargs", "persona", "expected"),
         [
-            (name.removeprefix("POST "), kwargs, persona, expected)
-            for name, kwargs, by_persona in POST_ROWS
-            for persona, expected in by_persona.items()
+            (row.name, row.kwargs, persona, expected)
+            for row in POST_ROWS
+            for persona, expected in row.post.items()
         ],
         ids=lambda value: value if isinstance(value, str) else None,
     )
@@ -77,11 +75,9 @@ class TestPostOnly:
 
         assert response.status_code == 302, f"{persona} GET {url}"
         assert response.url != url
-        assert response.url not in {
-            reverse(n.removeprefix("POST "), kwargs=k(world)) for n, k, _ in POST_ROWS
-        }
+        assert response.url not in {reverse(r.name, kwargs=r.kwargs(world)) for r in POST_ROWS}
         landed = client.get(response.url, follow=True)
-        if persona == "anonymous":
+        if persona in SIGNED_OUT:
             assert landed.redirect_chain[-1][0].startswith(reverse("login"))
             return
         # The page landed on decides access as it always does: whoever may not see it gets

@@ -4,8 +4,12 @@ Two provinces, three kabupaten, their OPDs, indicators, targets and one user per
 - province:  staff of Kalimantan Tengah (reads every kabupaten of the province)
 - kapuas:    Bapperida staff of Kapuas (reads and writes Kapuas)
 - pupr:      head of Kapuas's Dinas PUPR (reads Kapuas, writes what Dinas PUPR owns)
+- dlh:       head of Kapuas's DLH (the other OPD of the same kabupaten, with records of its own)
 - seruyan:   Bapperida staff of Seruyan (the outsider to Kapuas)
+- seruyan_pupr: head of Seruyan's Dinas PUPR (an OPD head of another kabupaten)
 - kalsel:    province staff of Kalimantan Selatan (the outsider province)
+- norole:    signed in, but without any membership
+- inactive:  a deactivated account (once Bapperida staff of Kapuas)
 - admin:     site administrator
 """
 
@@ -47,12 +51,16 @@ class World:
     seruyan_pupr: Agency
     kapuas_target: IndicatorTarget
     kapuas_value: ActualValue
+    dlh_target: IndicatorTarget
+    dlh_value: ActualValue
     kapuas_session: object
     kapuas_report: object
     province_session: object
     kapuas_followup: object
     kapuas_quickwin: object
     kapuas_evidence: object
+    dlh_followup: object
+    dlh_quickwin: object
     barasih: Programme
     package_1: PolicyPackage
     indicators: dict[str, Indicator]
@@ -133,10 +141,18 @@ def build_world() -> World:
         "province": make_user("provinsi.kalteng", Role.PROVINCE_STAFF, province=kalteng),
         "kapuas": make_user("bapperida.kapuas", Role.BAPPERIDA_STAFF, kabupaten=kapuas),
         "pupr": make_user("pupr.kapuas", Role.AGENCY_HEAD, kabupaten=kapuas, agency=kapuas_pupr),
+        "dlh": make_user("dlh.kapuas", Role.AGENCY_HEAD, kabupaten=kapuas, agency=kapuas_dlh),
         "seruyan": make_user("bapperida.seruyan", Role.BAPPERIDA_STAFF, kabupaten=seruyan),
+        "seruyan_pupr": make_user(
+            "pupr.seruyan", Role.AGENCY_HEAD, kabupaten=seruyan, agency=seruyan_pupr
+        ),
         "kalsel": make_user("provinsi.kalsel", Role.PROVINCE_STAFF, province=kalsel),
+        "norole": make_user("tanpa.peran"),
+        "inactive": make_user("nonaktif.kapuas", Role.BAPPERIDA_STAFF, kabupaten=kapuas),
         "admin": get_user_model().objects.create_superuser("admin", "admin@example.test", PASSWORD),
     }
+    users["inactive"].is_active = False
+    users["inactive"].save(update_fields=["is_active"])
     kapuas_value = ActualValue(
         target=kapuas_targets["AL-01"],
         period=1,
@@ -147,6 +163,17 @@ def build_world() -> World:
         evidence_type="application/pdf",
     )
     kapuas_value.evidence.save("survei.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    # DLH's own value: a draft, so that it waits in no queue and counts in no dashboard.
+    dlh_value = ActualValue(
+        target=kapuas_targets["PS-02"],
+        period=1,
+        value=Decimal("61.00"),
+        status="draft",
+        entered_by=users["dlh"],
+        evidence_name="timbulan.pdf",
+        evidence_type="application/pdf",
+    )
+    dlh_value.evidence.save("timbulan.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
 
     # Coaching records, due far ahead so that they never count as needing attention.
     from coaching.models import ClinicSession, Evidence, FollowUp, Participation, QuickWin
@@ -185,6 +212,21 @@ def build_world() -> World:
         kabupaten=kapuas,
         agency=kapuas_pupr,
         title="TPS3R percontohan",
+        target_date=date(2099, 6, 30),
+        created_by=users["kapuas"],
+    )
+    dlh_followup = FollowUp.objects.create(
+        kabupaten=kapuas,
+        session=kapuas_session,
+        owner=kapuas_dlh,
+        action="Menyusun jadwal pengangkutan sampah pasar",
+        due_date=date(2099, 12, 31),
+        created_by=users["kapuas"],
+    )
+    dlh_quickwin = QuickWin.objects.create(
+        kabupaten=kapuas,
+        agency=kapuas_dlh,
+        title="Bank sampah kelurahan",
         target_date=date(2099, 6, 30),
         created_by=users["kapuas"],
     )
@@ -227,12 +269,16 @@ def build_world() -> World:
         seruyan_pupr=seruyan_pupr,
         kapuas_target=kapuas_targets["AL-01"],
         kapuas_value=kapuas_value,
+        dlh_target=kapuas_targets["PS-02"],
+        dlh_value=dlh_value,
         kapuas_session=kapuas_session,
         kapuas_report=kapuas_report,
         province_session=province_session,
         kapuas_followup=kapuas_followup,
         kapuas_quickwin=kapuas_quickwin,
         kapuas_evidence=kapuas_evidence,
+        dlh_followup=dlh_followup,
+        dlh_quickwin=dlh_quickwin,
         barasih=barasih,
         package_1=package_1,
         indicators=indicators,

@@ -9,6 +9,16 @@ from .base import (
     Versioned,
     evidence_path,
 )
+from .funding import (
+    SUBJECT_FIELDS,
+    FundingLine,
+    FundingSource,
+    subject_filter,
+    subject_kabupaten_id,
+    subject_kind,
+    subject_label,
+    subject_model,
+)
 from .imports import ImportJob, import_path
 from .indicators import (
     PERIODS_PER_YEAR,
@@ -31,6 +41,8 @@ __all__ = [
     "Agency",
     "AuditEntry",
     "Authored",
+    "FundingLine",
+    "FundingSource",
     "ImportJob",
     "Indicator",
     "IndicatorTarget",
@@ -42,6 +54,7 @@ __all__ = [
     "PolicyPackageAgency",
     "Programme",
     "Province",
+    "SUBJECT_FIELDS",
     "Sector",
     "SubmissionReceipt",
     "TrackedUser",
@@ -49,4 +62,9 @@ __all__ = [
     "evidence_path",
     "import_path",
     "period_label",
+    "subject_filter",
+    "subject_kabupaten_id",
+    "subject_kind",
+    "subject_label",
+    "subject_model",
 ]

@@ -68,11 +68,18 @@ class TestReminderDigests:
         )
         follow_up(world, world.kapuas_dlh, TODAY + timedelta(days=3), action="TPS3R percontohan")
         sent = send_reminder_digests(today=TODAY)
-        assert sent == 2
+        assert sent == 3
         by_recipient = {m.to[0]: m for m in mail.outbox}
-        assert set(by_recipient) == {"pupr.kapuas@example.test", "bapperida.kapuas@example.test"}
+        assert set(by_recipient) == {
+            "pupr.kapuas@example.test",
+            "dlh.kapuas@example.test",
+            "bapperida.kapuas@example.test",
+        }  # and not the deactivated Bapperida account
         head = by_recipient["pupr.kapuas@example.test"]
         assert "Pilih teknologi jamban" in head.body and "TPS3R percontohan" not in head.body
+        other_head = by_recipient["dlh.kapuas@example.test"]
+        assert "TPS3R percontohan" in other_head.body
+        assert "Pilih teknologi jamban" not in other_head.body
         assert "26 Oktober 2025" in head.body and "2 hari terlambat" in head.body
         assert "1 RTL perlu perhatian" in head.subject
         bapperida = by_recipient["bapperida.kapuas@example.test"]
@@ -91,5 +98,8 @@ class TestReminderDigests:
     def test_the_command_takes_a_date(self, world, capsys):
         follow_up(world, world.seruyan_pupr, TODAY + timedelta(days=1))
         call_command("send_followup_reminders", "--date", TODAY.isoformat())
-        assert "1 reminder digest(s) sent for 2025-10-28." in capsys.readouterr().out
-        assert [m.to for m in mail.outbox] == [["bapperida.seruyan@example.test"]]
+        assert "2 reminder digest(s) sent for 2025-10-28." in capsys.readouterr().out
+        assert sorted(m.to[0] for m in mail.outbox) == [
+            "bapperida.seruyan@example.test",
+            "pupr.seruyan@example.test",
+        ]

@@ -175,7 +175,7 @@ class TestBackupAndRestore:
         assert files[photo.file.name] == b"%PDF-1.4\nfoto\n%%EOF\n"
         assert files[report.file.name].startswith(b"%PDF")
         assert any(name.startswith("imports/") for name in files)
-        assert source["table public.programs_actualvalue"][0] == 1
+        assert source["table public.programs_actualvalue"][0] == 2  # Dinas PUPR's and DLH's
         assert source["table public.coaching_evidence"][0] == 2
 
         rows = sum(count for count, _md5 in tables(source).values())

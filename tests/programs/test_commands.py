@@ -7,6 +7,7 @@ from django.core.management import call_command
 from coaching.models import ClinicSession, FollowUp
 from programs.models import (
     ActualValue,
+    FundingLine,
     Indicator,
     IndicatorTarget,
     Kabupaten,
@@ -29,6 +30,7 @@ def counts():
             MilestoneAchievement,
             ClinicSession,
             FollowUp,
+            FundingLine,
         )
     }
 
@@ -84,3 +86,42 @@ class TestDemoData:
         assert counts() == before
         edited.refresh_from_db()
         assert edited.target == Decimal("88.88")
+
+    def test_it_funds_seruyan_barasih_by_source_once_and_keeps_what_people_changed(self, reference):
+        from coaching.models import QuickWin
+        from programs.management.demo_funding import FOLLOW_UPS, QUICK_WINS
+        from reports.funding import kabupaten_funding, province_funding
+
+        call_command("seed_demo", verbosity=0)
+        seruyan = Kabupaten.objects.get(code="62.07")
+        funding = kabupaten_funding(kabupaten=seruyan, year=2025)
+        assert {s.code for s in funding.by_source} >= {"apbd-kabupaten", "dak", "apbn", "csr"}
+        assert "dana-desa" in {s.code for s in funding.packages[self.package(2).pk].by_source}
+        assert set(funding.packages) == {self.package(1).pk, self.package(2).pk}
+        assert 0 < funding.total.realisasi < funding.total.pagu
+        assert FundingLine.objects.filter(kabupaten=seruyan, status="realised").count() >= 2
+        province = province_funding(province=Province.objects.get(code="62"), year=2025)
+        assert seruyan.pk in province.by_kabupaten
+        for model, table, field in (
+            (FollowUp, FOLLOW_UPS, "action"),
+            (QuickWin, QUICK_WINS, "title"),
+        ):
+            for (code, text), (year, _lines) in table.items():
+                for subject in model.objects.filter(kabupaten__code=code, **{field: text}):
+                    assert subject.funding_lines.filter(year=year).exists(), text
+
+        edited = FundingLine.objects.filter(policy_package=self.package(1)).first()
+        FundingLine.objects.filter(pk=edited.pk).update(pagu=Decimal("9999999999"))
+        removed = FundingLine.objects.filter(policy_package=self.package(2)).last()
+        removed.delete()
+        before = counts()
+        call_command("seed_demo", verbosity=0)
+        assert counts() == before  # the removed line stays removed
+        edited.refresh_from_db()
+        assert edited.pagu == Decimal("9999999999")
+
+    @staticmethod
+    def package(number):
+        from programs.models import PolicyPackage
+
+        return PolicyPackage.objects.get(programme__name="Seruyan Barasih", number=number)

@@ -33,9 +33,11 @@ def job_page(job: ImportJob) -> str:
 
 
 def imported_values(world):
+    """Kapuas's AL-03 and PS-02 values, but for DLH's own draft (PS-02 period 1), which no
+    file here touches."""
     return ActualValue.objects.filter(
         target__kabupaten=world.kapuas, target__indicator__code__in=["AL-03", "PS-02"]
-    )
+    ).exclude(pk=world.dlh_value.pk)
 
 
 class TestConfirmationBinding:

@@ -68,14 +68,14 @@ class TestReportQueryCounts:
         small, large = sizes(
             Report.Kind.PROVINCE, province=world.kalteng, parameters={"year": 2025}
         )
-        assert small == large == 7
+        assert small == large == 9
 
     def test_the_national_summary_makes_a_fixed_number(self, world, sizes):
         small, large = sizes(Report.Kind.NATIONAL, parameters={"year": 2025})
-        assert small == large == 5
+        assert small == large == 6
 
     def test_the_kabupaten_report_makes_a_fixed_number(self, world, sizes):
         small, large = sizes(
             Report.Kind.KABUPATEN, kabupaten=world.kapuas, parameters={"year": 2025}
         )
-        assert small == large == 5
+        assert small == large == 6

@@ -2,7 +2,6 @@
 in the body, in the running header of every page and in the document's metadata."""
 
 import re
-import subprocess
 from datetime import date
 from io import BytesIO
 
@@ -12,7 +11,7 @@ from pypdf import PdfReader
 from coaching.models import QuickWin
 from reports.documents import generate
 from reports.models import Report
-from tests.reports.test_pdf_reports import pdf_text
+from tests.reports.test_pdf_reports import page_texts, pdf_text
 
 TYPED = 'Rakor PUPR & DLH "Sanitasi" <2025>'
 ENTITIES = re.compile(r"&(amp|quot|lt|gt|#x?[0-9a-fA-F]+);")
@@ -62,15 +61,6 @@ def generated(world, kind: str, *, title: str, parameters=None, **fields):
     with report.file.open("rb") as handle:
         reader = PdfReader(BytesIO(handle.read()))
     return pdf_text(report), reader, report
-
-
-def page_texts(report: Report) -> list[str]:
-    """The text of each page (pdftotext ends every page with a form feed)."""
-    with report.file.open("rb") as handle:
-        completed = subprocess.run(
-            ["pdftotext", "-", "-"], input=handle.read(), capture_output=True, check=True
-        )
-    return [" ".join(page.split()) for page in completed.stdout.decode().split("\f")[:-1]]
 
 
 def assert_as_typed(text: str, reader: PdfReader, report: Report, *typed_texts: str):
