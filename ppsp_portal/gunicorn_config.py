@@ -22,11 +22,12 @@
   same host would take over, and remove when it stops.
 """
 
-import gc
 import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+from ppsp_portal.collector import freeze_at_start
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Unix socket paths are limited to about 100 characters.
@@ -69,6 +70,4 @@ GC_YOUNG_THRESHOLD = 10_000
 
 
 def post_worker_init(worker) -> None:
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(GC_YOUNG_THRESHOLD, 10, 10)
+    freeze_at_start(GC_YOUNG_THRESHOLD)

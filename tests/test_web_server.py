@@ -4,16 +4,19 @@ import gc
 import importlib
 from pathlib import Path
 
-from ppsp_portal import gunicorn_config
+from ppsp_portal import collector, gunicorn_config
 
 
 class TestWorkerStart:
-    def test_it_takes_the_loaded_portal_out_of_the_collectors_sight(self):
+    def test_it_takes_the_loaded_portal_out_of_the_collectors_sight(self, monkeypatch):
+        monkeypatch.setattr(collector, "frozen_at_start", False)
         threshold = gc.get_threshold()
         try:
             gunicorn_config.post_worker_init(worker=None)
             assert gc.get_freeze_count() > 10_000
             assert gc.get_threshold()[0] == gunicorn_config.GC_YOUNG_THRESHOLD
+            # The PDFs it lays out then leave that freeze alone.
+            assert collector.frozen_at_start
         finally:
             gc.unfreeze()
             gc.set_threshold(*threshold)
