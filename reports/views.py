@@ -48,17 +48,17 @@ def _dashboard_year(request: HttpRequest, years: list[int], **filters) -> int:
     asked = year_param(request)
     if asked in years:
         return asked
-    latest = (
-        ActualValue.objects.filter(
-            status=ActualValue.Status.VERIFIED,
-            target__year__lte=timezone.localdate().year,
-            **{f"target__{key}": value for key, value in filters.items()},
-        )
-        .order_by("-target__year")
-        .values_list("target__year", flat=True)
-        .first()
+    verified = ActualValue.objects.filter(
+        status=ActualValue.Status.VERIFIED,
+        **{f"target__{key}": value for key, value in filters.items()},
     )
-    return latest if latest is not None else pick_year(request, years)
+    # Year by year from the latest: the first look usually finds one, where ordering every
+    # verified value of a province by year read them all.
+    this_year = timezone.localdate().year
+    for year in sorted((y for y in years if y <= this_year), reverse=True):
+        if verified.filter(target__year=year).exists():
+            return year
+    return pick_year(request, years)
 
 
 def _attention_for(request: HttpRequest, kabupaten_id: int, agency_id: int | None = None):
@@ -69,7 +69,14 @@ def _attention_for(request: HttpRequest, kabupaten_id: int, agency_id: int | Non
     ) or (scope.is_agency_head and scope.agency_id == agency_id)
     if not own_page:
         return None
-    return list(followups_needing_attention(scope=scope, today=timezone.localdate()))
+    # What the list shows (coaching/includes/_attention.html), not every column of the
+    # follow-up, its session and its kabupaten.
+    return list(
+        followups_needing_attention(scope=scope, today=timezone.localdate())
+        .select_related(None)
+        .select_related("owner")
+        .only("action", "due_date", "status", "owner__abbreviation")
+    )
 
 
 RULE = {"on_track": ON_TRACK, "at_risk": AT_RISK}

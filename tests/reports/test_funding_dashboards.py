@@ -266,7 +266,7 @@ class FundingQueryCountTests:
         small = [dashboard_queries(client, url) for url in urls]
         grow_funding(world, packages=4, lines_per_package=12, regencies=6)
         large = [dashboard_queries(client, url) for url in urls]
-        assert small == large == [14, 12]
+        assert small == large == [9, 10]
 
 
 class FundingSelectorTests:
