@@ -1,12 +1,34 @@
 """The access helpers of coaching/access.py read their record together with what its pages
 show, in one query, so that a page's query count does not grow with what it shows."""
 
-from coaching.access import get_quickwin_for_user, participation_of
-from coaching.models import QuickWin
+from coaching.access import get_followup_for_user, get_quickwin_for_user, participation_of
+from coaching.models import FollowUp, QuickWin
 from programs.access import get_scope
+from programs.models import PolicyPackage, Programme
 
 
 class CoachingLookupQueriesTests:
+    def test_it_reads_a_follow_up_with_its_region_owner_session_package_and_author_at_once(
+        self, world, django_assert_num_queries
+    ):
+        programme = Programme.objects.create(
+            kabupaten=world.kapuas, name="Kapuas Bersih", start_year=2025, end_year=2029
+        )
+        package = PolicyPackage.objects.create(programme=programme, number=1, title="Paket 1")
+        FollowUp.objects.filter(pk=world.kapuas_followup.pk).update(policy_package=package)
+        user = world.users["kapuas"]
+        get_scope(user)
+        with django_assert_num_queries(1):
+            follow_up = get_followup_for_user(user, world.kapuas_followup.pk)
+            shown = (
+                follow_up.kabupaten.province.name,
+                follow_up.owner.kabupaten.name,
+                follow_up.session.title,
+                follow_up.policy_package.title,
+                follow_up.created_by.username,
+            )
+        assert shown[3:] == ("Paket 1", "bapperida.kapuas")
+
     def test_it_reads_a_quick_win_with_its_region_opd_and_session_at_once(
         self, world, django_assert_num_queries
     ):
