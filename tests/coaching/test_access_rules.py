@@ -1,13 +1,32 @@
 """The access helpers of coaching/access.py read their record together with what its pages
 show, in one query, so that a page's query count does not grow with what it shows."""
 
-from coaching.access import get_followup_for_user, get_quickwin_for_user, participation_of
+from coaching.access import (
+    get_followup_for_user,
+    get_quickwin_for_user,
+    get_session_for_user,
+    participation_of,
+)
 from coaching.models import FollowUp, QuickWin
 from programs.access import get_scope
 from programs.models import PolicyPackage, Programme
 
 
 class CoachingLookupQueriesTests:
+    def test_it_reads_a_session_with_its_region_and_author_at_once(
+        self, world, django_assert_num_queries
+    ):
+        user = world.users["kapuas"]
+        get_scope(user)
+        with django_assert_num_queries(1):
+            session = get_session_for_user(user, world.kapuas_session.pk)
+            shown = (
+                session.kabupaten.province.name,
+                session.province.name,
+                session.created_by.username,
+            )
+        assert shown == (world.kalteng.name, world.kalteng.name, "bapperida.kapuas")
+
     def test_it_reads_a_follow_up_with_its_region_owner_session_package_and_author_at_once(
         self, world, django_assert_num_queries
     ):
