@@ -15,6 +15,12 @@ from ppsp_portal.middleware import SessionIdleMiddleware
 
 from .world import World, build_world
 
+# `./portal mutants` runs the tests hundreds of times, in several processes at once: each run
+# copies the configured database, migrated and otherwise empty (PostgreSQL's CREATE DATABASE …
+# TEMPLATE, well under a second), instead of migrating a test database of its own, and two runs
+# never share one.
+COPY_THE_DATABASE = os.environ.get("TEST_DATABASE_COPIES") == "true"
+
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 PERSONAS = [
     "anonymous",
@@ -56,6 +62,41 @@ def pytest_collection_modifyitems(items):
         )
 
     items.sort(key=on_committed_data)
+
+
+if COPY_THE_DATABASE:
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_db_blocker):
+        import psycopg
+        from django.db import connections
+
+        database = settings.DATABASES["default"]
+        template = database.setdefault("COPIED_FROM", database["NAME"])
+        copy = f"{template}_test_{os.getpid()}"
+        server = {
+            key: value
+            for key, value in connections["default"].get_connection_params().items()
+            if key in ("host", "port", "user", "password")
+        }
+        server.update(dbname="postgres", autocommit=True)
+
+        def forget_connections():
+            # A pool keeps connections to the database it was made for: a new one is made for
+            # the copy when it is first needed.
+            with django_db_blocker.unblock():
+                connections.close_all()
+                connections["default"].close_pool()
+
+        forget_connections()
+        with psycopg.connect(**server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{copy}"')
+            admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{template}"')
+        database["NAME"] = connections["default"].settings_dict["NAME"] = copy
+        yield
+        forget_connections()
+        with psycopg.connect(**server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
