@@ -107,14 +107,16 @@ def session_world(django_db_setup, django_db_blocker) -> World:
 
 @pytest.fixture
 def world(session_world, db) -> World:
-    """Built once per run; each test's changes are rolled back around it. The objects are
-    re-read too, so that one test's in-memory changes never leak into the next."""
+    """Built once per run; each test's changes are rolled back around it. The objects, those
+    in the world's dictionaries (users, indicators) included, are re-read too, so that one
+    test's in-memory changes never leak into the next."""
     for field in dataclasses.fields(session_world):
         value = getattr(session_world, field.name)
-        if isinstance(value, Model):
-            value.refresh_from_db()
+        members = value.values() if isinstance(value, dict) else [value]
+        for member in members:
+            if isinstance(member, Model):
+                member.refresh_from_db()
     for user in session_world.users.values():
-        user.refresh_from_db()
         user.__dict__.pop("_ppsp_scope", None)
     return session_world
 
