@@ -5,9 +5,12 @@ of the same actual value give one value and conflict pages, never a server error
 These tests need committed data and one database connection per request, so each request runs
 in its own thread against the real database."""
 
+import pkgutil
 import threading
 import uuid
 from collections import Counter
+from contextlib import contextmanager, suppress
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -50,6 +53,24 @@ def at_once(client: Client, url: str, data: dict, files=None) -> list:
         thread.join(timeout=120)
     assert not errors, errors
     return responses
+
+
+@contextmanager
+def side_by_side(target: str, parties: int):
+    """Hold each caller of `target` (the step just before a save writes) until `parties` of
+    them have reached it, or a few seconds have passed: saves that would race then really
+    overlap, however the machine schedules the threads. A save that waits for another one's
+    lock instead never arrives; the others then go on after the wait."""
+    barrier = threading.Barrier(parties)
+    original = pkgutil.resolve_name(target)
+
+    def held(*args, **kwargs):
+        with suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=5)
+        return original(*args, **kwargs)
+
+    with mock.patch(target, held):
+        yield
 
 
 def logged_in(user) -> Client:
@@ -218,7 +239,8 @@ def test_ten_first_saves_of_one_target_give_one_target_and_conflict_pages(live_w
         f"{row}-agency": str(live_world.kapuas_pupr.pk),
         f"{row}-target_2026": "20",
     }
-    responses = at_once(client, GRID, form)
+    with side_by_side("programs.services.acting", AT_ONCE):
+        responses = at_once(client, GRID, form)
     codes = Counter(response.status_code for response in responses)
     assert codes[500] == 0
     assert codes[302] == 1 and codes[409] == AT_ONCE - 1, codes
@@ -242,7 +264,8 @@ def test_ten_first_presentations_of_one_opd_give_one_and_conflict_pages(live_wor
         if name.endswith("-agency") and value == str(live_world.kapuas_pupr.pk)
     )
     form[f"{row}-achievements"] = "Akses sanitasi layak 78%"
-    responses = at_once(client, url, form)
+    with side_by_side("coaching.services.acting", AT_ONCE):
+        responses = at_once(client, url, form)
     codes = Counter(response.status_code for response in responses)
     assert codes[500] == 0
     assert codes[302] == 1 and codes[409] == AT_ONCE - 1, codes
@@ -288,10 +311,11 @@ def test_a_milestone_confirmed_at_two_clinics_at_once_is_one_milestone(live_worl
             connections.close_all()
 
     threads = [threading.Thread(target=send, args=(i,)) for i in range(len(forms))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    with side_by_side("coaching.services.acting", len(forms)):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
     assert not errors, errors
     assert [response.status_code for response in responses] == [302, 302]
     milestones = MilestoneAchievement.objects.filter(kabupaten=live_world.kapuas, milestone="M2")
