@@ -48,14 +48,18 @@ def latest_verified(field: str, *, up_to_quarter: int | None = None):
     )
     if up_to_quarter is not None:
         # A report "as of" a quarter ignores the periods of that year that end after it.
-        F_ = Indicator.Frequency
-        later = (
-            Q(target__indicator__frequency=F_.QUARTERLY, period__gt=up_to_quarter)
-            | Q(target__indicator__frequency=F_.SEMESTER, period__gt=up_to_quarter // 2)
-            | Q(target__indicator__frequency=F_.ANNUAL, period__gt=up_to_quarter // 4)
-        )
-        values = values.exclude(Q(target__year=OuterRef("year")) & later)
+        values = values.exclude(Q(target__year=OuterRef("year")) & ending_after(up_to_quarter))
     return Subquery(values.order_by("-target__year", "-period").values(field)[:1])
+
+
+def ending_after(quarter: int) -> Q:
+    """Actual values whose period ends after the given quarter of its year."""
+    F_ = Indicator.Frequency
+    return (
+        Q(target__indicator__frequency=F_.QUARTERLY, period__gt=quarter)
+        | Q(target__indicator__frequency=F_.SEMESTER, period__gt=quarter // 2)
+        | Q(target__indicator__frequency=F_.ANNUAL, period__gt=quarter // 4)
+    )
 
 
 def progress_expression() -> Case:

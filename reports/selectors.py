@@ -32,7 +32,7 @@ from .funding import (
     kabupaten_funding,
     province_funding,
 )
-from .metrics import GREEN, GREY, RED, YELLOW, with_progress
+from .metrics import GREEN, GREY, RED, YELLOW, ending_after, with_progress
 
 LIGHTS = [GREEN, YELLOW, RED, GREY]
 
@@ -131,22 +131,19 @@ def _indicator_rows(
         .order_by("indicator__sort_order")
     )
     history: dict[int, list[TrendPoint]] = defaultdict(list)
-    for indicator_id, value_year, period, value, frequency in (
-        ActualValue.objects.filter(
-            target__kabupaten_id=kabupaten_id,
-            target__indicator__in=[t.indicator_id for t in annotated],
-            target__year__lte=year,
-            status=ActualValue.Status.VERIFIED,
-        )
-        .order_by("target__year", "period")
-        .values_list(
-            "target__indicator_id",
-            "target__year",
-            "period",
-            "value",
-            "target__indicator__frequency",
-        )
-    ):
+    verified = ActualValue.objects.filter(
+        target__kabupaten_id=kabupaten_id,
+        target__indicator__in=[t.indicator_id for t in annotated],
+        target__year__lte=year,
+        status=ActualValue.Status.VERIFIED,
+    )
+    if up_to_quarter is not None:
+        # The trend of a report as of a quarter ends where its figures do.
+        verified = verified.exclude(Q(target__year=year) & ending_after(up_to_quarter))
+    points = verified.order_by("target__year", "period").values_list(
+        "target__indicator_id", "target__year", "period", "value", "target__indicator__frequency"
+    )
+    for indicator_id, value_year, period, value, frequency in points:
         suffix = {"quarterly": f"T{period}", "semester": f"S{period}"}.get(frequency, "")
         history[indicator_id].append(
             TrendPoint(f"{value_year}{' ' + suffix if suffix else ''}", value)
