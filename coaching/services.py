@@ -171,6 +171,9 @@ def presentations_save(*, actor, session: ClinicSession, rows: list[Presentation
         for row in rows:
             if row.agency.kabupaten_id != session.kabupaten_id:
                 raise ValidationError(_("An OPD from another kabupaten/kota cannot present here."))
+        # One save of a round's presentations at a time: a second one waits here, then finds the
+        # presentations the first added and is a conflict instead of a duplicate.
+        ClinicSession.objects.select_for_update(no_key=True).only("pk").get(pk=session.pk)
         stored = {
             p.agency_id: p
             for p in AgencyPresentation.objects.select_for_update()
@@ -249,6 +252,9 @@ def milestone_confirm(
     with transaction.atomic():
         if reached_on > timezone.localdate():
             raise ValidationError(_("A milestone cannot be confirmed in the future."))
+        # Two clinics may confirm the same milestone at once: the second waits here, then updates
+        # the milestone the first recorded instead of recording it twice.
+        Kabupaten.objects.select_for_update(no_key=True).only("pk").get(pk=kabupaten.pk)
         achievement = (
             MilestoneAchievement.objects.select_for_update()
             .filter(kabupaten=kabupaten, milestone=milestone)

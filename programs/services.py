@@ -200,6 +200,9 @@ def targets_save(
     Raises EditConflict (with the indexes of the stale entries) when someone else changed a
     target since the form was built, and ValidationError when an entry breaks a rule."""
     with transaction.atomic():
+        # One batch per kabupaten/kota at a time: a second save waits here, then finds the targets
+        # the first added (locking the targets alone cannot hold a target that does not exist yet).
+        Kabupaten.objects.select_for_update(no_key=True).only("pk").get(pk=kabupaten.pk)
         existing = _existing_targets(kabupaten, entries, lock=True)
         plan = _plan_targets(kabupaten, entries, existing, _reported_targets(existing))
         if plan.conflicts:

@@ -36,6 +36,7 @@ _LATEST_AND_PROGRESS = f"""
 WITH target AS ({{targets}}),
 measured AS (
     SELECT target.*, indicator.sector, indicator.sort_order, indicator.code,
+           indicator.frequency,
            latest.value AS latest_value, latest.year AS latest_year, latest.period AS latest_period,
            CASE
                WHEN latest.value IS NULL OR target.baseline IS NULL THEN NULL
@@ -79,6 +80,12 @@ _AS_OF_QUARTER = f"""AND (earlier.year < target.year OR value.period <= CASE ind
               WHEN '{Indicator.Frequency.SEMESTER}' THEN %s
               ELSE %s END)"""
 
+# The trend of a report "as of" a quarter ends where its figures do.
+_HISTORY_AS_OF_QUARTER = f"""AND (earlier.year < measured.year OR value.period <= CASE measured.frequency
+              WHEN '{Indicator.Frequency.QUARTERLY}' THEN %s
+              WHEN '{Indicator.Frequency.SEMESTER}' THEN %s
+              ELSE %s END)"""
+
 # Every verified value of the target's kabupaten and indicator up to its year, oldest first:
 # the trend the kabupaten's page and report draw.
 _HISTORY = f"""LEFT JOIN LATERAL (
@@ -91,6 +98,7 @@ _HISTORY = f"""LEFT JOIN LATERAL (
       AND earlier.indicator_id = measured.indicator_id
       AND earlier.year <= measured.year
       AND value.status = '{ActualValue.Status.VERIFIED}'
+      {{history_as_of_quarter}}
 ) history ON true"""
 HISTORY_FIELDS = ("history_years", "history_periods", "history_values")
 _HISTORY_COLUMNS = ["history.years", "history.periods", "history.figures"]
@@ -143,16 +151,22 @@ def _measuring_sql(
     subquery = targets.order_by().values(*target_columns)
     targets_sql, params = subquery.query.sql_with_params()
     params = list(params)
-    as_of = ""
+    as_of = history_as_of = ""
+    quarters = []
     if up_to_quarter is not None:
-        as_of = _AS_OF_QUARTER
-        params += [up_to_quarter, up_to_quarter // 2, up_to_quarter // 4]
+        as_of, history_as_of = _AS_OF_QUARTER, _HISTORY_AS_OF_QUARTER
+        quarters = [up_to_quarter, up_to_quarter // 2, up_to_quarter // 4]
+        params += quarters
     sql = (
         _LATEST_AND_PROGRESS.replace("{targets}", targets_sql)
         .replace("{as_of_quarter}", as_of)
         .replace("{columns}", ", ".join(columns))
         .replace("{joins}", "\n".join(joins))
     )
+    if "{history_as_of_quarter}" in sql:
+        # The trend's join comes after the measures in the statement, so do its parameters.
+        sql = sql.replace("{history_as_of_quarter}", history_as_of)
+        params += quarters if history_as_of else []
     return sql, params
 
 

@@ -5,9 +5,12 @@ of the same actual value give one value and conflict pages, never a server error
 These tests need committed data and one database connection per request, so each request runs
 in its own thread against the real database."""
 
+import pkgutil
 import threading
 import uuid
 from collections import Counter
+from contextlib import contextmanager, suppress
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -50,6 +53,24 @@ def at_once(client: Client, url: str, data: dict, files=None) -> list:
         thread.join(timeout=120)
     assert not errors, errors
     return responses
+
+
+@contextmanager
+def side_by_side(target: str, parties: int):
+    """Hold each caller of `target` (the step just before a save writes) until `parties` of
+    them have reached it, or a few seconds have passed: saves that would race then really
+    overlap, however the machine schedules the threads. A save that waits for another one's
+    lock instead never arrives; the others then go on after the wait."""
+    barrier = threading.Barrier(parties)
+    original = pkgutil.resolve_name(target)
+
+    def held(*args, **kwargs):
+        with suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=5)
+        return original(*args, **kwargs)
+
+    with mock.patch(target, held):
+        yield
 
 
 def logged_in(user) -> Client:
@@ -204,3 +225,99 @@ def test_ten_people_adding_the_same_funding_line_give_one_line_and_explanations(
     for response in responses:
         if response.status_code == 200:
             assert "sudah ada" in response.content.decode()
+
+
+def test_ten_first_saves_of_one_target_give_one_target_and_conflict_pages(live_world):
+    """No submission key: the targets grid of ten tabs, each adding AL-02's 2026 target."""
+    from tests.programs.helpers import GRID, grid_form, row_prefix
+
+    client = logged_in(live_world.users["kapuas"])
+    form = grid_form(client)
+    row = row_prefix(form, live_world.indicators["AL-02"])
+    form |= {
+        f"{row}-baseline": "10",
+        f"{row}-agency": str(live_world.kapuas_pupr.pk),
+        f"{row}-target_2026": "20",
+    }
+    with side_by_side("programs.services.acting", AT_ONCE):
+        responses = at_once(client, GRID, form)
+    codes = Counter(response.status_code for response in responses)
+    assert codes[500] == 0
+    assert codes[302] == 1 and codes[409] == AT_ONCE - 1, codes
+    assert IndicatorTarget.objects.filter(indicator__code="AL-02").count() == 1
+    for response in responses:
+        if response.status_code == 409:
+            assert "Orang lain menyimpan data ini" in response.content.decode()
+
+
+def test_ten_first_presentations_of_one_opd_give_one_and_conflict_pages(live_world):
+    """No submission key: ten tabs recording what Dinas PUPR presented at the round."""
+    from coaching.models import AgencyPresentation
+
+    client = logged_in(live_world.users["kapuas"])
+    url = reverse("coaching:session-presentations", kwargs={"pk": live_world.kapuas_session.pk})
+    page = client.get(url).content.decode()
+    form = form_data(page, "presentations-TOTAL_FORMS")
+    row = next(
+        name.removesuffix("-agency")
+        for name, value in form.items()
+        if name.endswith("-agency") and value == str(live_world.kapuas_pupr.pk)
+    )
+    form[f"{row}-achievements"] = "Akses sanitasi layak 78%"
+    with side_by_side("coaching.services.acting", AT_ONCE):
+        responses = at_once(client, url, form)
+    codes = Counter(response.status_code for response in responses)
+    assert codes[500] == 0
+    assert codes[302] == 1 and codes[409] == AT_ONCE - 1, codes
+    assert AgencyPresentation.objects.filter(agency=live_world.kapuas_pupr).count() == 1
+
+
+def test_a_milestone_confirmed_at_two_clinics_at_once_is_one_milestone(live_world):
+    """Two province clinics in which Kapuas took part, each confirming its M2 at the same
+    moment: one milestone, dated by whichever clinic saved last, and no server error."""
+    from coaching.models import Participation
+    from programs.models import MilestoneAchievement
+
+    sessions = [live_world.province_session]
+    sessions.append(
+        ClinicSession.objects.create(
+            level="province",
+            province=live_world.kalteng,
+            clinic_number=4,
+            title="Coaching Clinic 4",
+            date=sessions[0].date.replace(day=21),
+            venue="Bapperida Provinsi",
+            created_by=live_world.users["province"],
+        )
+    )
+    Participation.objects.create(session=sessions[1], kabupaten=live_world.kapuas)
+    clients = [logged_in(live_world.users["province"]) for _ in sessions]
+    forms = []
+    for client, session in zip(clients, sessions, strict=True):
+        url = reverse("coaching:participation-edit", kwargs={"pk": session.pk, "code": "62.03"})
+        form = form_data(client.get(url).content.decode(), "feedback")
+        forms.append((client, url, form | {"milestone_confirmed": "M2"}))
+    barrier = threading.Barrier(len(forms))
+    responses, errors = [None] * len(forms), []
+
+    def send(index: int) -> None:
+        client, url, form = forms[index]
+        try:
+            barrier.wait(timeout=30)
+            responses[index] = client.post(url, form)
+        except Exception as error:  # surfaced below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(forms))]
+    with side_by_side("coaching.services.acting", len(forms)):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    assert not errors, errors
+    assert [response.status_code for response in responses] == [302, 302]
+    milestones = MilestoneAchievement.objects.filter(kabupaten=live_world.kapuas, milestone="M2")
+    assert milestones.count() == 1
+    assert milestones.get().reached_on in {session.date for session in sessions}

@@ -86,6 +86,37 @@ class TestReminderDigests:
         assert "Pilih teknologi jamban" in bapperida.body and "TPS3R percontohan" in bapperida.body
         assert "/follow-ups/" in bapperida.body
 
+    def test_it_leaves_out_what_is_done_dropped_or_not_yet_due(self, world):
+        included = [
+            follow_up(world, world.kapuas_pupr, TODAY - timedelta(days=1), action="Terlambat"),
+            follow_up(world, world.kapuas_pupr, TODAY + timedelta(days=7), action="Sepekan lagi"),
+        ]
+        left_out = [
+            follow_up(world, world.kapuas_pupr, TODAY - timedelta(days=2), "done", "Sudah"),
+            follow_up(world, world.kapuas_pupr, TODAY - timedelta(days=2), "dropped", "Batal"),
+            follow_up(world, world.kapuas_pupr, TODAY + timedelta(days=8), action="Nanti"),
+        ]
+        send_reminder_digests(today=TODAY)
+        head = next(m for m in mail.outbox if m.to == ["pupr.kapuas@example.test"])
+        for item in included:
+            assert item.action in head.body
+        for item in [*left_out, world.kapuas_followup]:  # the world's is due in 2099
+            assert item.action not in head.body
+        assert f"{len(included)} RTL perlu perhatian" in head.subject
+
+    def test_it_gives_each_bapperida_its_own_kabupaten_only(self, world):
+        follow_up(world, world.kapuas_pupr, TODAY, action="RTL Kapuas")
+        follow_up(world, world.seruyan_pupr, TODAY, action="RTL Seruyan")
+        send_reminder_digests(today=TODAY)
+        by_recipient = {m.to[0]: m.body for m in mail.outbox}
+        kapuas, seruyan = (
+            by_recipient["bapperida.kapuas@example.test"],
+            by_recipient["bapperida.seruyan@example.test"],
+        )
+        assert "RTL Kapuas" in kapuas and "RTL Seruyan" not in kapuas
+        assert "RTL Seruyan" in seruyan and "RTL Kapuas" not in seruyan
+        assert "provinsi.kalteng@example.test" not in by_recipient  # province staff get none
+
     def test_it_sends_nothing_to_inactive_users_or_users_without_an_address(self, world):
         follow_up(world, world.kapuas_pupr, TODAY)
         world.users["pupr"].is_active = False

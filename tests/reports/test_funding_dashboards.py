@@ -37,6 +37,12 @@ def in_full(amount: Decimal) -> str:
     return text + (f",{int(sen * 100):02d}" if sen else "")
 
 
+def in_short(amount: Decimal) -> str:
+    """Rp 8,7 miliar: an amount of miliar for a summary, rounded to the sen of a miliar."""
+    scaled = (amount / 10**9).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+    return f"Rp {scaled:f} miliar".replace(".", ",")
+
+
 def percent(part: Decimal, whole: Decimal) -> str:
     return f"{(part * 100 / whole).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
 
@@ -133,7 +139,7 @@ class KabupatenFundingTests:
         ) in packages_table
         pagu, realisasi = by_package[None]
         assert f"RTL dan quick win – – – {in_full(pagu)} {in_full(realisasi)}" in packages_table
-        assert "Rp 8,7 miliar" in page  # the year's pagu, rounded for the summary line
+        assert in_short(total[0]) in page  # the year's pagu, rounded for the summary line
 
     def test_a_kabupaten_without_funding_says_so(self, client_for, world):
         url = reverse("reports:kabupaten-dashboard", kwargs={"code": "62.03"}) + "?year=2025"
@@ -146,7 +152,10 @@ class KabupatenFundingTests:
         )
         text = pdf_text(Report.objects.latest("id"))
         by_source, by_package, total = expected()
-        assert "Pendanaan 2025: pagu Rp 8,7 miliar, realisasi Rp 3,46 miliar (40%)" in text
+        assert (
+            f"Pendanaan 2025: pagu {in_short(total[0])}, realisasi {in_short(total[1])} "
+            f"({percent(total[1], total[0])})"
+        ) in text
         for name, (pagu, realisasi, lines) in by_source.items():
             assert f"{name} {lines} {in_full(pagu)} {in_full(realisasi)}" in text
         assert f"Total 7 {in_full(total[0])} {in_full(total[1])} {percent(total[1], total[0])}" in (
@@ -159,14 +168,21 @@ class KabupatenFundingTests:
 
 
 class ProvinceFundingTests:
-    def kapuas_lines(self, world):
-        make_line(world, pagu="640000000", realisasi="320000000")
-        make_line(world, source="dak", pagu="360000000", realisasi="0")
+    KAPUAS_2025 = [("apbd-kabupaten", "640000000", "320000000"), ("dak", "360000000", "0")]
+
+    def kapuas_lines(self, world) -> tuple[Decimal, Decimal]:
+        """Two lines of Kapuas; their pagu and realisasi added up."""
+        for source, pagu, realisasi in self.KAPUAS_2025:
+            make_line(world, source=source, pagu=pagu, realisasi=realisasi)
+        return (
+            sum(Decimal(pagu) for _s, pagu, _r in self.KAPUAS_2025),
+            sum(Decimal(realisasi) for _s, _p, realisasi in self.KAPUAS_2025),
+        )
 
     def test_the_dashboard_adds_funding_per_kabupaten_and_the_province_by_source(
         self, client_for, world, seruyan_funding
     ):
-        self.kapuas_lines(world)
+        kapuas = self.kapuas_lines(world)
         url = reverse("reports:province-dashboard", kwargs={"code": "62"}) + "?year=2025"
         response = client_for("province").get(url)
         page = response.content.decode()
@@ -175,10 +191,11 @@ class ProvinceFundingTests:
         assert title.strip() == "Dasbor · Kalimantan Tengah · Portal PPSP"
         rows = {row.kabupaten.code: row for row in response.context["rows"]}
         assert (rows["62.07"].funding.pagu, rows["62.07"].funding.realisasi) == tuple(total)
-        assert rows["62.03"].funding.pagu == Decimal("1000000000")
+        assert rows["62.03"].funding.pagu == kapuas[0]
         matrix = table(page, "province-matrix")
-        assert "Kabupaten Kapuas" in matrix and "Rp 1 miliar 32% terealisasi" in matrix
-        assert "Rp 8,7 miliar 40% terealisasi" in matrix
+        for pagu, realisasi in (kapuas, total):
+            assert f"{in_short(pagu)} {percent(realisasi, pagu)} terealisasi" in matrix
+        assert "Kabupaten Kapuas" in matrix
 
         province_sources = table(page, "funding-sources")
         apbd, dak = by_source["APBD Kabupaten/Kota"], by_source["DAK"]
@@ -186,7 +203,7 @@ class ProvinceFundingTests:
             province_sources
         )
         assert f"DAK 2 {in_full(dak[0] + Decimal('360000000'))}" in province_sources
-        assert f"Total 9 {in_full(total[0] + Decimal('1000000000'))}" in province_sources
+        assert f"Total 9 {in_full(total[0] + kapuas[0])}" in province_sources
 
     def test_kabupaten_rank_by_their_funding(self, client_for, world, seruyan_funding):
         self.kapuas_lines(world)
@@ -197,7 +214,7 @@ class ProvinceFundingTests:
         assert [r.kabupaten.code for r in response.context["rows"]] == ["62.03", "62.07"]
 
     def test_the_province_summary_prints_the_same_figures(self, world, seruyan_funding):
-        self.kapuas_lines(world)
+        kapuas = self.kapuas_lines(world)
         report = Report.objects.create(
             kind=Report.Kind.PROVINCE,
             title="Ringkasan PPSP Provinsi Kalimantan Tengah 2025",
@@ -208,8 +225,9 @@ class ProvinceFundingTests:
         text = pdf_text(documents.generate(report))
         _by_source, _packages, total = expected()
         assert "Pendanaan 2025 provinsi per sumber" in text
-        assert f"Total 9 {in_full(total[0] + Decimal('1000000000'))}" in text
-        assert "Rp 8,7 miliar 40%" in text and "Rp 1 miliar 32%" in text
+        assert f"Total 9 {in_full(total[0] + kapuas[0])}" in text
+        for pagu, realisasi in (total, kapuas):
+            assert f"{in_short(pagu)} {percent(realisasi, pagu)}" in text
         # Seruyan's own page of the summary: its funding by source.
         assert f"Total 7 {in_full(total[0])} {in_full(total[1])}" in text
 
