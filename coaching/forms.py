@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ppsp_portal.editing import VersionField
 from ppsp_portal.params import ProgrammeDateField
 from ppsp_portal.uploads import inspect_evidence
+from ppsp_portal.widgets import PlainSelect
 from programs.models import Agency, Indicator, Kabupaten, PolicyPackage
 
 from .models import ClinicSession, Evidence, FollowUp, QuickWin
@@ -450,9 +451,16 @@ class FollowUpFilterForm(forms.Form):
         queryset=Kabupaten.objects.none(),
         required=False,
         empty_label=_("All kabupaten/kota"),
+        widget=PlainSelect,
     )
+    # A province lists the OPDs of all its kabupaten/kota: grouped by theirs, since most of
+    # them share a name ("Dinas PUPR") with their neighbours.
     owner = forms.ModelChoiceField(
-        label=_("OPD"), queryset=Agency.objects.none(), required=False, empty_label=_("All OPDs")
+        label=_("OPD"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("All OPDs"),
+        widget=PlainSelect(group_by=lambda agency: agency.kabupaten.full_name),
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)

@@ -10,16 +10,20 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+# Young objects are collected after this many allocations (Python's default is 700): a page
+# allocates tens of thousands, and each collection pauses the worker's threads.
+YOUNG_THRESHOLD = 10_000
+
 frozen_at_start = False
 
 
-def freeze_at_start(young_threshold: int) -> None:
+def freeze_at_start() -> None:
     """Move everything loaded so far out of the collector's sight for good, and collect young
     objects less often."""
     global frozen_at_start
     gc.collect()
     gc.freeze()
-    gc.set_threshold(young_threshold, 10, 10)
+    gc.set_threshold(YOUNG_THRESHOLD, 10, 10)
     frozen_at_start = True
 
 

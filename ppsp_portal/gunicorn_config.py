@@ -64,10 +64,5 @@ accesslog = "-"
 errorlog = "-"
 
 
-# Young objects are collected after this many allocations (Python's default is 700): a page
-# allocates tens of thousands, and each collection pauses the worker's threads.
-GC_YOUNG_THRESHOLD = 10_000
-
-
 def post_worker_init(worker) -> None:
-    freeze_at_start(GC_YOUNG_THRESHOLD)
+    freeze_at_start()

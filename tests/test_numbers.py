@@ -33,3 +33,33 @@ class TestNumbers:
 
     def test_it_writes_nothing_for_no_value(self):
         assert Numbers.current().format(None, 2) == ""
+
+
+class TestDecimalsFilter:
+    """`|decimals:n` writes what `|floatformat:n` writes, whatever it is given."""
+
+    @pytest.mark.parametrize("language", ["id", "en"])
+    def test_it_writes_what_floatformat_writes(self, language):
+        from django.template import engines
+
+        django_engine = engines["django"]
+        fast = django_engine.from_string("{% load numbers %}{{ v|decimals:n }}")
+        slow = django_engine.from_string("{{ v|floatformat:n }}")
+        values = [
+            Decimal("1234567.125"),
+            Decimal("-0.004"),
+            Decimal("80.0000"),
+            12345,
+            0,
+            None,
+            "",
+            2.675,
+            "12.5",
+            "garbage",
+            True,
+        ]
+        with translation.override(language):
+            for value in values:
+                for places in (0, 1, 2, "2", "-2", "2g", "x"):
+                    context = {"v": value, "n": places}
+                    assert fast.render(context) == slow.render(context), (value, places)

@@ -14,7 +14,7 @@ class TestWorkerStart:
         try:
             gunicorn_config.post_worker_init(worker=None)
             assert gc.get_freeze_count() > 10_000
-            assert gc.get_threshold()[0] == gunicorn_config.GC_YOUNG_THRESHOLD
+            assert gc.get_threshold()[0] == collector.YOUNG_THRESHOLD
             # The PDFs it lays out then leave that freeze alone.
             assert collector.frozen_at_start
         finally:

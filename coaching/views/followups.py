@@ -136,9 +136,9 @@ def province_followup_list(request: HttpRequest, code: str) -> HttpResponse:
         request,
         scope_q=Q(kabupaten__province=province),
         kabupaten_choices=Kabupaten.objects.filter(province=province).order_by("code"),
-        agency_choices=Agency.objects.filter(kabupaten__province=province).select_related(
-            "kabupaten"
-        ),
+        agency_choices=Agency.objects.filter(kabupaten__province=province)
+        .select_related("kabupaten")
+        .order_by("kabupaten__code", "abbreviation"),
         context={"province": province},
     )
 
