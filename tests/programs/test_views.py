@@ -56,6 +56,7 @@ class TestKabupatenPage:
     def test_it_makes_a_fixed_number_of_queries(self, client_for, world, django_assert_num_queries):
         client = client_for("province")
         url = reverse("programs:kabupaten-detail", kwargs={"code": "62.07"})
+        client.get(url)  # the session's own bookkeeping (once a minute) settles first
         with django_assert_num_queries(11):
             client.get(url)
 
