@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from programs.management.demo_funding import seed_funding
+from programs.management.demo_public import seed_public
 from programs.models import (
     ActualValue,
     Agency,
@@ -184,6 +185,7 @@ class Command(BaseCommand):
                 self.seed_targets_and_values(kabupaten, clerk, checker)
             self.seed_coaching(province)
             seed_funding()
+            seed_public()
         self.print_logins(users)
 
     def seed_agencies(self, kabupaten: Kabupaten) -> None:
