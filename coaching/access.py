@@ -9,7 +9,7 @@ from django.http import Http404
 
 from programs.access import Scope, get_scope
 
-from .models import ClinicSession, Evidence, FollowUp, QuickWin
+from .models import ClinicSession, Evidence, FollowUp, Participation, QuickWin
 
 
 def sessions_visible_to(scope: Scope) -> QuerySet[ClinicSession]:
@@ -44,6 +44,17 @@ def get_session_for_user(user, pk: int, *, manage: bool = False) -> ClinicSessio
     if manage and not can_manage_session(scope, session):
         raise PermissionDenied
     return session
+
+
+def participation_of(session: ClinicSession, code: str) -> Participation:
+    """A kabupaten's part of a province clinic, named by its code: 404 for one that took no
+    part. Who may see or manage the clinic is its own check (`get_session_for_user`)."""
+    participation = (
+        session.participations.select_related("kabupaten").filter(kabupaten__code=code).first()
+    )
+    if participation is None:
+        raise Http404
+    return participation
 
 
 def can_update_followup(scope: Scope, follow_up: FollowUp) -> bool:
@@ -91,6 +102,21 @@ def get_quickwin_for_user(user, pk: int, *, edit: bool = False) -> QuickWin:
     if edit and not can_edit_quickwin(scope, quick_win):
         raise PermissionDenied
     return quick_win
+
+
+def get_evidence_subject_for_user(
+    user, subject: str, pk: int
+) -> ClinicSession | FollowUp | QuickWin:
+    """The record a file is attached to (`subject`: "session", "followup" or "quickwin"), for
+    whoever may add to it: those who manage the session, report on the follow-up or edit the
+    quick win."""
+    if subject == "session":
+        return get_session_for_user(user, pk, manage=True)
+    if subject == "followup":
+        return get_followup_for_user(user, pk, update=True)
+    if subject == "quickwin":
+        return get_quickwin_for_user(user, pk, edit=True)
+    raise Http404
 
 
 def get_evidence_for_user(user, pk: int) -> Evidence:

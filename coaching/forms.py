@@ -478,3 +478,17 @@ class FollowUpFilterForm(forms.Form):
             else:
                 css = "form-control form-control-sm"
             widget.attrs["class"] = css
+
+    def tracker_filters(self) -> dict:
+        """The filters of `selectors.followup_tracker`, for the tracker and its export alike: a
+        bad one is left out (its message shown under its field), the others still apply."""
+        self.full_clean()
+        data = self.cleaned_data
+        return {
+            "kabupaten": data.get("kabupaten"),
+            "owner": data.get("owner"),
+            "status": data.get("status", ""),
+            "overdue": data.get("overdue", False),
+            "due_from": data.get("due_from"),
+            "due_to": data.get("due_to"),
+        }

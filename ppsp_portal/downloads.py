@@ -45,3 +45,21 @@ def stored_file_response(
         response["Content-Security-Policy"] = UPLOAD_CSP
         response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# What a browser shows itself, safely under UPLOAD_CSP; any other file is downloaded.
+SHOWN_INLINE = ("application/pdf", "image/jpeg", "image/png", "image/webp")
+
+
+def evidence_response(
+    request: HttpRequest, stored: FieldFile, *, filename: str, content_type: str
+) -> HttpResponse:
+    """A file people uploaded as evidence: a PDF or an image opens in the browser, anything
+    else is downloaded under the name it was uploaded with."""
+    return stored_file_response(
+        request,
+        stored,
+        as_attachment=content_type not in SHOWN_INLINE,
+        filename=filename,
+        content_type=content_type,
+    )

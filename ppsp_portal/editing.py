@@ -1,5 +1,6 @@
 """What every edit page shares: service refusals shown on the form, the conflict panel when
-someone else saved first, and the one-time key that makes a create form safe to resend."""
+someone else saved first, the one-time key that makes a create form safe to resend, and
+`save_form`, which runs a valid form's service with all three."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -7,15 +8,17 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from programs.concurrency import Submitted, create_once, parse_key
-from programs.history import readable_number
+from programs.concurrency import EditConflict, Submitted, create_once, parse_key
+from programs.readable import readable_number
 
 
 def apply_service_error(form: forms.BaseForm, error: ValidationError) -> None:
@@ -133,4 +136,58 @@ def submit_once(request: HttpRequest, *, create, url=lambda obj: obj.get_absolut
     )
 
 
-__all__ = ["Submitted", "apply_service_error", "conflict_for", "submit_once", "VersionField"]
+def already_saved(request: HttpRequest, url: str) -> HttpResponse:
+    """A create form sent twice (a double click, a resent page) lands on what the first made."""
+    messages.info(request, _("This form was already sent; this is what it saved."))
+    return redirect(url)
+
+
+def save_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    perform,
+    done: str,
+    once: bool,
+    then=None,
+    fields: list[str] | None = None,
+) -> tuple[HttpResponse | None, Conflict | None]:
+    """Run the service behind a valid form: `perform()` saves and returns what it saved.
+
+    Returns the redirect to `then` (by default, what was saved) with the `done` message; or no
+    response and the conflict when someone else saved first (`fields` name what it compares);
+    or neither when the service refused, its reason then shown on the form. `once` runs
+    `perform` once per submission key: a create form, or an action that adds a record.
+    """
+
+    def landing(saved) -> models.Model:
+        return then if then is not None else saved
+
+    try:
+        if once:
+            outcome = submit_once(
+                request, create=perform, url=lambda saved: landing(saved).get_absolute_url()
+            )
+            saved = outcome.created
+        else:
+            outcome, saved = None, perform()
+    except EditConflict as error:
+        return None, conflict_for(form, error.current, fields)
+    except ValidationError as error:
+        apply_service_error(form, error)
+        return None, None
+    if outcome is not None and outcome.repeated:
+        return already_saved(request, outcome.url), None
+    messages.success(request, done)
+    return redirect(landing(saved)), None
+
+
+__all__ = [
+    "Submitted",
+    "already_saved",
+    "apply_service_error",
+    "conflict_for",
+    "save_form",
+    "submit_once",
+    "VersionField",
+]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ppsp_portal.decorators import post_only
 from ppsp_portal.login import LoginForm
-from programs.views import home
+from programs.views.regions import home
 
 admin.site.site_header = _("PPSP Portal administration")
 admin.site.site_title = _("PPSP Portal")

@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ppsp_portal.uploads import inspect_evidence
 
@@ -41,6 +42,9 @@ from .tracking import acting
 __all__ = ["EditConflict", "FundingEntry", "Refused", "funding_check", "funding_save"]
 
 Status = FundingLine.Status
+DUPLICATE_LINE = gettext_lazy(
+    "Duplicate row: the same source, OPD and planning reference as row %(row)s."
+)
 
 
 @dataclass(frozen=True)
@@ -115,13 +119,7 @@ def _plan(kabupaten_id: int, entries: list[FundingEntry], existing: dict[int, Fu
         if plan.kinds[index] == ERROR:
             continue
         key = _key(entry)
-        if key in seen:
-            plan.refuse(
-                index,
-                "planning_reference",
-                _("Duplicate row: the same source, OPD and planning reference as row %(row)s.")
-                % {"row": seen[key] + 1},
-            )
+        if plan.repeats(index, "planning_reference", key, seen, DUPLICATE_LINE):
             continue
         if key in kept:
             plan.refuse(

@@ -70,6 +70,11 @@ def target_years(*, kabupaten: Kabupaten) -> list[int]:
     )
 
 
+def policy_packages(*, kabupaten: Kabupaten) -> QuerySet[PolicyPackage]:
+    """The policy packages a kabupaten/kota's targets and follow-ups may name."""
+    return PolicyPackage.objects.filter(programme__kabupaten=kabupaten).select_related("programme")
+
+
 def province_kabupaten_rows(*, province: Province) -> QuerySet[Kabupaten]:
     """Each kabupaten/kota of a province with its highest SSK milestone and its number of OPDs."""
     return (

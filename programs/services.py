@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ppsp_portal.uploads import inspect_evidence
 
@@ -43,6 +44,7 @@ __all__ = ["EditConflict"]
 ABSENT = 0
 
 NEW, UPDATE, DELETE, SKIP, ERROR = "new", "update", "delete", "skip", "error"
+DUPLICATE_VALUE = gettext_lazy("Duplicate row: the same indicator and period as row %(row)s.")
 
 
 class Refused(ValidationError):
@@ -65,6 +67,14 @@ class Plan:
     def refuse(self, index: int, field_name: str, message: str) -> None:
         self.problems.setdefault(index, {}).setdefault(field_name, message)
         self.kinds[index] = ERROR
+
+    def repeats(self, index: int, field_name: str, key, seen: dict, message) -> bool:
+        """Whether entry `index` repeats an earlier entry of the batch (`seen` maps each key to
+        its first entry); it is then refused, `message` naming that row as %(row)s."""
+        if key not in seen:
+            return False
+        self.refuse(index, field_name, str(message) % {"row": seen[key] + 1})
+        return True
 
     def raise_problems(self) -> None:
         if self.problems:
@@ -267,13 +277,7 @@ def _plan_values(entries: list[ValueEntry], existing: dict, *, submit: bool, tod
             )
             continue
         key = (entry.target.pk, entry.period)
-        if key in seen:
-            plan.refuse(
-                index,
-                "period",
-                _("Duplicate row: the same indicator and period as row %(row)s.")
-                % {"row": seen[key] + 1},
-            )
+        if plan.repeats(index, "period", key, seen, DUPLICATE_VALUE):
             continue
         seen[key] = index
         starts = period_start(entry.target.year, indicator.frequency, entry.period)

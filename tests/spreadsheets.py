@@ -7,9 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from programs.spreadsheets import TARGET_HEADERS, VALUE_HEADERS
+
+HEADER_ROW = 5  # of a downloaded template: three lines of explanation, a blank line, the headers
 
 
 def workbook(headers: list[str], rows: list[list]) -> bytes:
@@ -90,3 +92,39 @@ def run_queued_tasks() -> int:
         result.delete()
         ran += 1
     return ran
+
+
+def template_bytes(client, year=2025) -> bytes:
+    """Kapuas's values template of `year`, as its Bapperida downloads it."""
+    response = client.get(
+        reverse("programs:values-template", kwargs={"code": "62.03"}) + f"?year={year}"
+    )
+    assert response.status_code == 200
+    return response.content
+
+
+def fill(content: bytes, edits: dict[tuple[str, str], object]) -> bytes:
+    """Set cells by (indicator code, period) → value in a downloaded template."""
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook.active
+    headers = [c.value for c in sheet[HEADER_ROW]]
+    code_col = headers.index("Kode indikator") + 1
+    period_col = headers.index("Periode") + 1
+    value_col = headers.index("Nilai") + 1
+    for row in range(HEADER_ROW + 1, sheet.max_row + 1):
+        key = (sheet.cell(row, code_col).value, str(sheet.cell(row, period_col).value))
+        if key in edits:
+            sheet.cell(row, value_col).value = edits[key]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload_values(client, content: bytes, name="realisasi.xlsx", year=2025):
+    """Upload a values file of Kapuas for its preview."""
+    return upload(client, "values", content, year=year, name=name)
+
+
+def confirm_preview(client, preview):
+    """Confirm the values import a preview page offers."""
+    return confirm(client, "values", job_id(preview))

@@ -2,6 +2,8 @@
 conflict page that shows both versions and keeps what the second person typed; saving again
 from that page is deliberate and wins. One case per edit form of the portal."""
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -237,9 +239,8 @@ def test_a_stale_save_is_refused_with_both_versions_and_the_typed_values_kept(
 
 def test_every_edit_form_of_the_portal_has_a_conflict_case():
     """An edit view added later without a stale-save check fails here until it has a case."""
-    from coaching import views as coaching_views
-    from programs import funding_views
-    from programs import views as programs_views
+    import coaching.views
+    import programs.views
 
     edit_views = {
         "session_edit": "session",
@@ -249,11 +250,17 @@ def test_every_edit_form_of_the_portal_has_a_conflict_case():
         "followup_reassign": "reassign",
         "quickwin_edit": "quick win",
         "targets_grid": "targets grid",
-        "value_edit": "value (tests/programs/test_values.py)",
+        "value_edit": "value (tests/programs/test_value_edit.py)",
         "funding_grid": "funding grid",
         "funding_realisation_edit": "funding realisation",
     }
-    for module in (coaching_views, programs_views, funding_views):
+    view_modules = [
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for package in (coaching.views, programs.views)
+        for info in pkgutil.iter_modules(package.__path__)
+    ]
+    assert len(view_modules) >= 8
+    for module in view_modules:
         for name in dir(module):
             if name.endswith(("_edit", "_grid", "_progress", "_reassign", "_presentations")):
                 assert name in edit_views, f"{name} has no conflict test"

@@ -10,7 +10,8 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from programs.models import ActualValue, Agency, Indicator, IndicatorTarget, Kabupaten, period_label
+from programs.models import Agency, Indicator, IndicatorTarget, Kabupaten
+from programs.selectors import value_entry_rows
 
 from .columns import (
     AGENCY,
@@ -30,38 +31,26 @@ LABEL_FILL = PatternFill("solid", fgColor="F2F2F2")
 
 
 def value_rows(*, kabupaten: Kabupaten, year: int, agency: Agency | None = None) -> list[list]:
-    """One row per indicator and period of the year, with any value already entered."""
-    targets = (
-        IndicatorTarget.objects.filter(kabupaten=kabupaten, year=year)
-        .select_related("indicator", "responsible_agency")
-        .order_by("indicator__sort_order")
-    )
-    if agency is not None:
-        targets = targets.filter(responsible_agency=agency)
-    targets = list(targets)
-    values = {(v.target_id, v.period): v for v in ActualValue.objects.filter(target__in=targets)}
-    rows = []
-    for target in targets:
-        indicator = target.indicator
-        for period in range(1, indicator.periods_per_year + 1):
-            value = values.get((target.pk, period))
-            rows.append(
-                [
-                    kabupaten.code,
-                    indicator.code,
-                    indicator.name,
-                    indicator.unit,
-                    target.responsible_agency.abbreviation,
-                    year,
-                    period,
-                    period_label(indicator.frequency, period),
-                    target.target,
-                    value.value if value else None,
-                    value.note if value else "",
-                    value.get_status_display() if value else "",
-                ]
-            )
-    return rows
+    """One row per indicator and period of the year, with any value already entered: the
+    rows of the values page, as cells."""
+    return [
+        [
+            kabupaten.code,
+            row.target.indicator.code,
+            row.target.indicator.name,
+            row.target.indicator.unit,
+            row.target.responsible_agency.abbreviation,
+            year,
+            cell.period,
+            cell.label,
+            row.target.target,
+            cell.value.value if cell.value else None,
+            cell.value.note if cell.value else "",
+            cell.value.get_status_display() if cell.value else "",
+        ]
+        for row in value_entry_rows(kabupaten=kabupaten, year=year, agency=agency)
+        for cell in row.cells
+    ]
 
 
 def _workbook(

@@ -27,6 +27,20 @@ from .plan import (
 )
 
 Status = ActualValue.Status
+# A value's status by a roll in [0, 1): the first whose bound the roll is below. Recent values
+# are still on their way; older ones are nearly all verified.
+RECENT_STATUSES = (
+    (0.35, Status.VERIFIED),
+    (0.75, Status.SUBMITTED),
+    (0.9, Status.DRAFT),
+    (1.0, Status.RETURNED),
+)
+SETTLED_STATUSES = (
+    (0.95, Status.VERIFIED),
+    (0.97, Status.SUBMITTED),
+    (0.985, Status.RETURNED),
+    (1.0, Status.DRAFT),
+)
 
 
 def ensure_indicators(size: DataSetSize, counts: Counter) -> list[Indicator]:
@@ -211,26 +225,8 @@ def write_values(
                 )
                 age = (as_of - ended).days
                 roll = rng.random()
-                if age <= RECENT_DAYS:
-                    status = (
-                        Status.VERIFIED
-                        if roll < 0.35
-                        else Status.SUBMITTED
-                        if roll < 0.75
-                        else Status.DRAFT
-                        if roll < 0.9
-                        else Status.RETURNED
-                    )
-                else:
-                    status = (
-                        Status.VERIFIED
-                        if roll < 0.95
-                        else Status.SUBMITTED
-                        if roll < 0.97
-                        else Status.RETURNED
-                        if roll < 0.985
-                        else Status.DRAFT
-                    )
+                ladder = RECENT_STATUSES if age <= RECENT_DAYS else SETTLED_STATUSES
+                status = next(status for below, status in ladder if roll < below)
                 entered = at_ten(min(ended + timedelta(days=rng.randint(3, 40)), as_of))
                 submitted = (
                     None if status == Status.DRAFT else entered + timedelta(days=rng.randint(0, 4))

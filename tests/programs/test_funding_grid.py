@@ -39,7 +39,7 @@ def stored() -> list[tuple]:
 
 
 class FundingGridTests:
-    def test_an_empty_grid_offers_one_row_and_saves_it_typed_the_indonesian_way(
+    def test_it_offers_one_row_when_empty_and_saves_it_typed_the_indonesian_way(
         self, client_for, world
     ):
         client = client_for("seruyan")
@@ -77,7 +77,7 @@ class FundingGridTests:
         )
         assert actions(line) == ["funding.save"]
 
-    def test_rows_are_added_and_removed_in_one_save(self, client_for, world):
+    def test_it_adds_and_removes_rows_in_one_save(self, client_for, world):
         apbd = make_line(world, subject=world.package_1, agency=world.seruyan_pupr, reference="A")
         csr = make_line(
             world, subject=world.package_1, agency=world.seruyan_pupr, source="csr", reference="B"
@@ -99,7 +99,7 @@ class FundingGridTests:
         assert FundingLine.objects.filter(pk=apbd.pk).exists()
         assert FundingLine.objects.get(source__code="dana-desa").pagu == Decimal("600000000")
 
-    def test_a_blank_added_row_is_ignored(self, client_for, world):
+    def test_it_ignores_a_blank_added_row(self, client_for, world):
         client = client_for("seruyan")
         url = grid_url(world)
         form = add_row(grid_form(client, url), source="", agency="", pagu="", realisasi="")
@@ -107,7 +107,7 @@ class FundingGridTests:
         assert "(0 perubahan)" in response.content.decode()
         assert not FundingLine.objects.exists()
 
-    def test_a_badly_typed_amount_is_explained_kept_and_nothing_is_written(self, client_for, world):
+    def test_it_explains_a_badly_typed_amount_keeps_it_and_writes_nothing(self, client_for, world):
         make_line(world, subject=world.package_1, agency=world.seruyan_pupr)
         client = client_for("seruyan")
         url = grid_url(world)
@@ -130,7 +130,7 @@ class FundingGridTests:
         assert 'value="3.000.000.000"' in page  # and so does the good row's
         assert stored() == before
 
-    def test_the_service_refusals_land_beside_their_cells(self, client_for, world):
+    def test_it_shows_the_services_refusals_beside_their_cells(self, client_for, world):
         client = client_for("seruyan")
         url = grid_url(world)
         form = grid_form(client, url)
@@ -154,7 +154,7 @@ class FundingGridTests:
         assert client.post(url, form).status_code == 302
         assert FundingLine.objects.count() == 2
 
-    def test_an_opd_of_another_kabupaten_cannot_be_forged_in(self, client_for, world):
+    def test_it_refuses_a_forged_opd_of_another_kabupaten(self, client_for, world):
         client = client_for("seruyan")
         url = grid_url(world)
         form = grid_form(client, url)
@@ -167,7 +167,7 @@ class FundingGridTests:
         assert "Masukkan pilihan yang valid" in response.content.decode()
         assert not FundingLine.objects.exists()
 
-    def test_a_resent_form_creates_its_lines_once(self, client_for, world):
+    def test_it_creates_the_lines_of_a_resent_form_once(self, client_for, world):
         client = client_for("seruyan")
         url = grid_url(world)
         form = grid_form(client, url)
@@ -181,7 +181,7 @@ class FundingGridTests:
         assert "Formulir ini sudah tersimpan." in resent.content.decode()
         assert FundingLine.objects.count() == 1
 
-    def test_a_line_removed_meanwhile_comes_back_as_a_new_row_with_what_was_typed(
+    def test_it_brings_back_a_line_removed_meanwhile_as_a_new_row_with_what_was_typed(
         self, client_for, world
     ):
         line = make_line(world, subject=world.package_1, agency=world.seruyan_pupr)
@@ -203,7 +203,7 @@ class FundingGridTests:
         assert client.post(url, kept).status_code == 302
         assert FundingLine.objects.get().pagu == Decimal("1100000000")
 
-    def test_the_grid_of_a_follow_up_belongs_to_its_kabupaten(self, client_for, world):
+    def test_it_keeps_the_grid_of_a_follow_up_to_its_kabupaten(self, client_for, world):
         url = reverse(
             "programs:funding-grid",
             kwargs={
@@ -230,7 +230,7 @@ class FundingGridTests:
         page = client.get(world.kapuas_followup.get_absolute_url()).content.decode()
         assert "Rp 150.000.000" in page and "Dana Desa" in page
 
-    def test_readers_who_may_not_edit_are_refused_and_unknown_subjects_are_not_found(
+    def test_it_refuses_readers_who_may_not_edit_and_finds_no_unknown_subject(
         self, client_for, world
     ):
         assert client_for("province").get(grid_url(world)).status_code == 403
@@ -242,28 +242,3 @@ class FundingGridTests:
             kwargs={"code": "62.07", "kind": "budget", "pk": world.package_1.pk, "year": 2025},
         )
         assert client_for("seruyan").get(unknown).status_code == 404
-
-
-class FundingOverviewTests:
-    def test_province_staff_read_every_line_but_get_no_edit_link(self, client_for, world):
-        line = make_line(world, pagu="1234567890")
-        url = reverse("programs:funding-overview", kwargs={"code": "62.03"}) + "?year=2025"
-        page = client_for("province").get(url).content.decode()
-        assert "Rp 1.234.567.890" in page
-        assert "Ubah pendanaan" not in page
-        assert reverse("programs:funding-realisation", kwargs={"pk": line.pk}) not in page
-        assert "Ubah pendanaan" in client_for("kapuas").get(url).content.decode()
-
-    def test_an_opd_head_starts_from_its_own_lines_and_reports_only_on_them(
-        self, client_for, world
-    ):
-        own = make_line(world, pagu="700000000")
-        other = make_line(world, agency=world.kapuas_dlh, pagu="300000000")
-        url = reverse("programs:funding-overview", kwargs={"code": "62.03"}) + "?year=2025"
-        client = client_for("pupr")
-        page = client.get(url).content.decode()
-        assert "Rp 700.000.000" in page and "Rp 300.000.000" not in page
-        assert reverse("programs:funding-realisation", kwargs={"pk": own.pk}) in page
-        everything = client.get(url + "&agency=all").content.decode()
-        assert "Rp 300.000.000" in everything  # other OPDs' lines: read-only
-        assert reverse("programs:funding-realisation", kwargs={"pk": other.pk}) not in everything

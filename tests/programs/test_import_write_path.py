@@ -5,14 +5,13 @@ and rolled back, then once through the import, and the two are compared."""
 
 from decimal import Decimal
 
-import pytest
 from django.db import transaction
 from django.urls import reverse
 
 from programs import services
 from programs.models import ActualValue, IndicatorTarget
 from tests.history import context, events
-from tests.programs.test_targets import GRID, grid_form, row_prefix
+from tests.programs.helpers import GRID, grid_form, row_prefix
 from tests.spreadsheets import (
     import_file,
     target_row,
@@ -62,11 +61,6 @@ def through_form_then_rolled_back(write):
         remembered = write()
         transaction.set_rollback(True)
     return remembered
-
-
-@pytest.fixture
-def al03(world):
-    return IndicatorTarget.objects.get(kabupaten=world.kapuas, indicator__code="AL-03")
 
 
 class TestValueImportedLikeTyped:

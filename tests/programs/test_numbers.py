@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from programs.forms import parse_number
 from programs.models import ActualValue, IndicatorTarget
-
-from .test_targets import grid_form, row_prefix
+from tests.programs.helpers import grid_form, row_prefix
 
 
 def edit_url(target, period=1):

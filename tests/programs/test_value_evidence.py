@@ -4,7 +4,7 @@ from django.urls import reverse
 from programs.models import ActualValue
 
 
-class TestValueEvidence:
+class ValueEvidenceTests:
     def url(self, world):
         return reverse("programs:value-edit", kwargs={"pk": world.kapuas_target.pk, "period": 1})
 

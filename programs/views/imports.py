@@ -13,17 +13,17 @@ from django.utils.translation import gettext_lazy
 from ppsp_portal.decorators import post_only
 from ppsp_portal.params import year_param
 
-from . import spreadsheets
-from .access import find_import_job_for_user, get_import_agency_for_user, get_kabupaten_for_user
-from .concurrency import parse_key
-from .models import ImportJob, Kabupaten
-from .selectors import target_years
-from .spreadsheets import jobs
-from .spreadsheets.importing import ImportOutcome
-from .views import pick_year
+from .. import spreadsheets
+from ..access import find_import_job_for_user, get_import_agency_for_user, get_kabupaten_for_user
+from ..concurrency import parse_key
+from ..models import ImportJob, Kabupaten
+from ..selectors import target_years
+from ..spreadsheets import jobs
+from ..spreadsheets.importing import ImportOutcome
+from . import pick_year
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-VALUES, TARGETS = ImportJob.Kind.VALUES, ImportJob.Kind.TARGETS
+VALUES = ImportJob.Kind.VALUES
 
 
 class UploadForm(forms.Form):
@@ -95,8 +95,10 @@ def _page(request, *, kabupaten, kind, year, form, outcome=None, job=None, statu
     )
 
 
-def _import_page(request: HttpRequest, code: str, kind: str) -> HttpResponse:
-    """Upload, then a dry run: what would change, row by row, with every problem."""
+@login_required
+def import_page(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    """Upload, then a dry run: what would change, row by row, with every problem. `kind`
+    ("values" or "targets") comes with the address."""
     kabupaten = get_kabupaten_for_user(request.user, code)
     agency = get_import_agency_for_user(request.user, kabupaten, kind)
     year = _year(request, kabupaten, request.POST or request.GET) if kind == VALUES else None
@@ -141,7 +143,10 @@ def _done_message(job: ImportJob) -> str:
     return message
 
 
-def _confirm(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+@post_only(lambda code, kind: reverse(f"programs:{kind}-import", kwargs={"code": code}))
+@login_required
+def import_confirm(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    """Apply a previewed import: at once for a small file, by the worker for a large one."""
     kabupaten = get_kabupaten_for_user(request.user, code)
     get_import_agency_for_user(request.user, kabupaten, kind)
     job_id = parse_key(request.POST.get("job"))
@@ -189,25 +194,3 @@ def import_job(request: HttpRequest, code: str, job) -> HttpResponse:
         outcome=ImportOutcome.from_json(job.outcome),
         job=job,
     )
-
-
-@login_required
-def values_import(request: HttpRequest, code: str) -> HttpResponse:
-    return _import_page(request, code, VALUES)
-
-
-@post_only("programs:values-import")
-@login_required
-def values_import_confirm(request: HttpRequest, code: str) -> HttpResponse:
-    return _confirm(request, code, VALUES)
-
-
-@login_required
-def targets_import(request: HttpRequest, code: str) -> HttpResponse:
-    return _import_page(request, code, TARGETS)
-
-
-@post_only("programs:targets-import")
-@login_required
-def targets_import_confirm(request: HttpRequest, code: str) -> HttpResponse:
-    return _confirm(request, code, TARGETS)

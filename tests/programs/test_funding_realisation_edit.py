@@ -21,8 +21,10 @@ def stored(line) -> tuple:
     return FundingLine.objects.values_list("realisasi", "status", "note", "version").get(pk=line.pk)
 
 
-class RealisationPageTests:
-    def test_the_opd_head_reports_with_evidence_and_the_kabupaten_reads_it(self, client_for, world):
+class FundingRealisationEditTests:
+    def test_it_lets_the_opd_head_report_with_evidence_for_the_kabupaten_to_read(
+        self, client_for, world
+    ):
         line = make_line(world, pagu="1500000000")
         client = client_for("pupr")
         data = form_data(client.get(url_of(line)).content.decode(), "realisasi")
@@ -42,7 +44,7 @@ class RealisationPageTests:
         assert client_for("province").get(evidence).status_code == 200
         assert client_for("seruyan").get(evidence).status_code == 404
 
-    def test_another_opd_of_the_same_kabupaten_is_refused(self, client_for, world):
+    def test_it_refuses_another_opd_of_the_same_kabupaten(self, client_for, world):
         line = make_line(world)  # Dinas PUPR's
         client = client_for("dlh")
         before = stored(line)
@@ -56,7 +58,7 @@ class RealisationPageTests:
         own = make_line(world, agency=world.kapuas_dlh)
         assert client.get(url_of(own)).status_code == 200
 
-    def test_above_the_pagu_without_a_note_is_explained_and_nothing_is_written(
+    def test_it_explains_a_realisasi_above_the_pagu_without_a_note_and_writes_nothing(
         self, client_for, world
     ):
         line = make_line(world, pagu="100000000")
@@ -71,7 +73,7 @@ class RealisationPageTests:
         assert 'value="120.000.000"' in page
         assert stored(line) == before
 
-    def test_a_file_that_is_no_evidence_is_refused(self, client_for, world):
+    def test_it_refuses_a_file_that_is_no_evidence(self, client_for, world):
         line = make_line(world)
         client = client_for("pupr")
         data = form_data(client.get(url_of(line)).content.decode(), "realisasi")

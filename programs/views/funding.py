@@ -1,15 +1,15 @@
 """Funding pages: a kabupaten's lines by subject, Bapperida's grid per subject and year, and
-the realisasi an OPD reports on its own lines (a module of its own: views.py is long enough).
-"""
+the realisasi an OPD reports on its own lines."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ppsp_portal.downloads import evidence_response
 from ppsp_portal.editing import (
     Conflict,
     ConflictRow,
@@ -19,17 +19,17 @@ from ppsp_portal.editing import (
 )
 from ppsp_portal.params import pk_param
 
-from . import forms, funding, selectors
-from .access import (
+from .. import forms, funding, selectors
+from ..access import (
     get_funding_line_for_user,
     get_funding_subject_for_user,
     get_kabupaten_for_user,
     get_scope,
 )
-from .models import FIRST_PLAN_YEAR, LAST_PLAN_YEAR, FundingLine, FundingSource
-from .money import Amounts, rupiah
-from .services import SKIP
-from .views import pick_year
+from ..models import FIRST_PLAN_YEAR, LAST_PLAN_YEAR, FundingLine, FundingSource
+from ..money import Amounts, rupiah
+from ..services import SKIP
+from . import pick_year
 
 ALL_AGENCIES = "all"
 
@@ -243,18 +243,10 @@ def funding_realisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def funding_evidence(request: HttpRequest, pk: int) -> FileResponse:
+def funding_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     line = get_funding_line_for_user(request.user, pk)
     if not line.evidence:
         raise Http404
-    inline = line.evidence_type in ("application/pdf", "image/jpeg", "image/png", "image/webp")
-    response = FileResponse(
-        line.evidence.open("rb"),
-        as_attachment=not inline,
-        filename=line.evidence_name,
-        content_type=line.evidence_type,
+    return evidence_response(
+        request, line.evidence, filename=line.evidence_name, content_type=line.evidence_type
     )
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    )
-    return response

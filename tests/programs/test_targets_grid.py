@@ -1,54 +1,13 @@
 """The targets grid: Bapperida staff set baselines and 2025–2029 targets of a sector at once."""
 
 from decimal import Decimal
-from html.parser import HTMLParser
-
-from django.urls import reverse
 
 from programs.models import IndicatorTarget
 from tests.history import events
-
-GRID = reverse("programs:targets-grid", kwargs={"code": "62.03", "sector": "air_limbah"})
-
-
-class FormScraper(HTMLParser):
-    """What a browser would submit: every input's value and every select's chosen option."""
-
-    def __init__(self):
-        super().__init__()
-        self.data: dict[str, str] = {}
-        self._select: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "input" and attrs.get("name") and attrs.get("type") != "submit":
-            self.data[attrs["name"]] = attrs.get("value") or ""
-        elif tag == "select":
-            self._select = attrs.get("name")
-            self.data.setdefault(self._select, "")
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value") or ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
+from tests.programs.helpers import GRID, grid_form, row_prefix
 
 
-def grid_form(client) -> dict[str, str]:
-    scraper = FormScraper()
-    scraper.feed(client.get(GRID).content.decode())
-    return scraper.data
-
-
-def row_prefix(form: dict[str, str], indicator) -> str:
-    """`targets-N` of the row that carries this indicator."""
-    for name, value in form.items():
-        if name.endswith("-indicator") and value == str(indicator.pk):
-            return name.removesuffix("-indicator")
-    raise AssertionError(f"no grid row for {indicator.code}")
-
-
-class TestTargetGrid:
+class TargetsGridTests:
     def test_it_saves_a_baseline_and_five_yearly_targets_at_once(self, client_for, world):
         client = client_for("kapuas")
         form = grid_form(client)
@@ -83,7 +42,7 @@ class TestTargetGrid:
         )
         assert created.count() == 5
 
-    def test_saving_the_unchanged_grid_changes_nothing(self, client_for, world):
+    def test_it_changes_nothing_when_saved_unchanged(self, client_for, world):
         client = client_for("kapuas")
         before = list(IndicatorTarget.objects.values_list("pk", "baseline", "target", "year"))
         response = client.post(GRID, grid_form(client), follow=True)
@@ -93,7 +52,7 @@ class TestTargetGrid:
         )
         assert not events(IndicatorTarget, pgh_context__isnull=False).exists()
 
-    def test_a_bad_number_is_explained_kept_and_nothing_is_written(self, client_for, world):
+    def test_it_explains_a_bad_number_keeps_it_and_writes_nothing(self, client_for, world):
         client = client_for("kapuas")
         form = grid_form(client)
         good = row_prefix(form, world.indicators["AL-02"])
@@ -115,7 +74,7 @@ class TestTargetGrid:
         assert 'value="20"' in page  # the good row keeps its input too
         assert IndicatorTarget.objects.count() == before  # not even the good row was saved
 
-    def test_a_target_needs_its_responsible_opd(self, client_for, world):
+    def test_it_needs_the_responsible_opd_of_a_target(self, client_for, world):
         client = client_for("kapuas")
         form = grid_form(client)
         row = row_prefix(form, world.indicators["AL-02"])
@@ -124,7 +83,7 @@ class TestTargetGrid:
         assert "Pilih OPD penanggung jawab indikator ini." in page
         assert not IndicatorTarget.objects.filter(indicator=world.indicators["AL-02"]).exists()
 
-    def test_an_opd_of_another_kabupaten_cannot_be_forged_in(self, client_for, world):
+    def test_it_refuses_a_forged_opd_of_another_kabupaten(self, client_for, world):
         client = client_for("kapuas")
         form = grid_form(client)
         row = row_prefix(form, world.indicators["AL-02"])
@@ -134,7 +93,7 @@ class TestTargetGrid:
         assert "Masukkan pilihan yang valid" in response.content.decode()
         assert not IndicatorTarget.objects.filter(indicator=world.indicators["AL-02"]).exists()
 
-    def test_a_target_with_reported_values_cannot_be_blanked(self, client_for, world):
+    def test_it_refuses_to_blank_a_target_with_reported_values(self, client_for, world):
         client = client_for("kapuas")
         form = grid_form(client)
         row = row_prefix(form, world.indicators["AL-01"])
@@ -161,5 +120,5 @@ class TestTargetGrid:
         assert form[f"{row}-target_2025"] == "80,00"
         assert form[f"{row}-baseline"] == "70,1234"
 
-    def test_opd_heads_may_read_the_kabupaten_but_not_edit_its_targets(self, client_for, world):
+    def test_it_is_forbidden_to_opd_heads(self, client_for, world):
         assert client_for("pupr").get(GRID).status_code == 403
