@@ -50,6 +50,14 @@ def public_urls(world) -> list[str]:
     return urls
 
 
+def kalteng_in_2025(client) -> tuple[str, str]:
+    """Kalimantan Tengah's published kabupaten/kota and its packages' pagu, as downloaded."""
+    url = reverse("public:national-data", kwargs={"table": "provinsi", "fmt": "csv"})
+    rows = csv.DictReader(io.StringIO(client.get(url + "?tahun=2025").content.decode()))
+    row = next(row for row in rows if row["kode_provinsi"] == "62")
+    return row["jumlah_kabupaten_kota"], row["pagu"]
+
+
 def text_of(response) -> str:
     return response.content.decode()
 
@@ -166,7 +174,10 @@ class PublicSwitchTests:
     def test_a_kabupaten_that_opts_out_is_nowhere(self, client, world, seeded):
         from reports.models import KabupatenPublication
 
+        assert kalteng_in_2025(client)[:2] == ("2", "2000000000")
         KabupatenPublication.objects.create(kabupaten=world.seruyan, published=False)
+        # Left out of the national figures too: its count and its packages' funding.
+        assert kalteng_in_2025(client)[:2] == ("1", "0")
         for url in public_urls(world):
             response = client.get(url)
             if "/62.07/" in url:
