@@ -8,6 +8,9 @@ Indonesian as Satu Data publishes them (`kode_kabupaten_kota`, `tahun`): they ar
 other portals build on, so they are not translated; their descriptions are. Regions carry the
 official Kemendagri codes (`62`, `62.07`). Numbers are written with a decimal point and no
 grouping, dates as ISO 8601 (2025-08-25), so that any program reads them; money in rupiah.
+
+Longer than most modules on purpose: it declares every column of every table, with its
+meaning, in one place, which the data dictionary page prints as it stands.
 """
 
 import csv

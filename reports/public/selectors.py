@@ -14,7 +14,7 @@ anything else by mistake:
 - no user, no person's name, no e-mail address.
 
 Opted-out kabupaten/kota are left out of every figure (`hidden`, from the publication state).
-Each selector returns plain values (no model instances), which the cache keeps small.
+Each selector returns the plain values of reports.public.figures, which the cache keeps small.
 
 The last section is of another kind: what Bapperida may choose to publish, for its page behind
 the login.
@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum, Value
 
-from coaching.models import ClinicSession, Evidence, Participation, QuickWin, to_roman
+from coaching.models import ClinicSession, Evidence, Participation, QuickWin
 from programs.history import HistoryEntry, Source, event_model, page_history
 from programs.models import (
     ActualValue,
@@ -44,106 +44,23 @@ from programs.money import Amounts
 from ..funding import SourceAmounts
 from ..metrics import with_progress
 from ..selectors import LightCounts
+from .figures import (
+    ClinicItem,
+    EvidenceItem,
+    IndicatorFigure,
+    IndicatorHead,
+    KabupatenPage,
+    KabupatenSummary,
+    MilestoneItem,
+    NationalPage,
+    PackageItem,
+    ProgrammeItem,
+    ProvincePage,
+    ProvinceSummary,
+    QuickWinItem,
+    sorted_sources,
+)
 from .models import KabupatenPublication
-
-# --- Items -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EvidenceItem:
-    pk: int
-    kind: str
-    kind_label: str
-    description: str
-    name: str
-    size: int
-
-
-@dataclass(frozen=True)
-class ClinicItem:
-    date: date
-    level: str
-    level_label: str
-    number: int | None
-    title: str
-    evidence: tuple[EvidenceItem, ...] = ()
-
-    @property
-    def clinic_label(self) -> str:
-        return f"CC {to_roman(self.number)}" if self.number else ""
-
-
-@dataclass(frozen=True)
-class IndicatorFigure:
-    """A key indicator of one kabupaten/kota in one year, from verified values only."""
-
-    kabupaten_code: str
-    code: str
-    name: str
-    unit: str
-    decimals: int
-    direction: str
-    frequency: str
-    year: int
-    baseline: Decimal | None
-    target: Decimal
-    value: Decimal | None
-    value_year: int | None
-    value_period: int | None
-    progress: Decimal | None
-    light: str
-
-
-@dataclass(frozen=True)
-class IndicatorHead:
-    code: str
-    name: str
-    unit: str
-    decimals: int
-    direction: str
-
-
-@dataclass(frozen=True)
-class MilestoneItem:
-    code: str
-    label: str
-    reached_on: date | None
-
-
-@dataclass
-class PackageItem:
-    number: int
-    title: str
-    description: str
-    sectors: list[str]
-    amounts: Amounts = field(default_factory=Amounts)
-    sources: dict[str, SourceAmounts] = field(default_factory=dict)
-
-    @property
-    def by_source(self) -> list[SourceAmounts]:
-        return _sorted(self.sources)
-
-
-@dataclass
-class ProgrammeItem:
-    name: str
-    description: str
-    start_year: int
-    end_year: int
-    packages: list[PackageItem] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class QuickWinItem:
-    title: str
-    agency: str
-    agency_name: str
-    status: str
-    status_label: str
-    target_date: date
-    description: str
-    evidence: tuple[EvidenceItem, ...] = ()
-
 
 # --- Years -------------------------------------------------------------------------------------
 
@@ -214,10 +131,6 @@ def _add_source(sources: dict[str, SourceAmounts], row: dict) -> None:
     source.amounts.add(row["pagu"], row["realisasi"], row["lines"])
 
 
-def _sorted(sources: dict[str, SourceAmounts]) -> list[SourceAmounts]:
-    return sorted(sources.values(), key=lambda s: (s.sort_order, s.name))
-
-
 def _package_lines(year: int, hidden: tuple[int, ...], **region):
     """The funding lines of policy packages: the only lines the public pages sum."""
     return (
@@ -274,28 +187,6 @@ def _held(year: int, today: date) -> Q:
 # --- The national page -------------------------------------------------------------------------
 
 
-@dataclass
-class ProvinceSummary:
-    code: str
-    name: str
-    kabupaten: int
-    with_targets: int = 0
-    milestones: dict[str, int] = field(default_factory=dict)
-    clinics: int = 0
-    funding: Amounts = field(default_factory=Amounts)
-
-    @property
-    def milestone_counts(self) -> list[tuple[str, int]]:
-        return [(m, self.milestones.get(m, 0)) for m in Milestone.values]
-
-
-@dataclass
-class NationalPage:
-    year: int
-    provinces: list[ProvinceSummary]
-    funding: Amounts
-
-
 def national_page(*, regions, hidden: tuple[int, ...], year: int, today: date) -> NationalPage:
     """Every province with its published kabupaten/kota: four grouped queries.
 
@@ -334,42 +225,6 @@ def national_page(*, regions, hidden: tuple[int, ...], year: int, today: date) -
 
 
 # --- A province's page -------------------------------------------------------------------------
-
-
-@dataclass
-class KabupatenSummary:
-    code: str
-    name: str
-    milestone: str = ""
-    milestone_on: date | None = None
-    clinics: int = 0
-    lights: LightCounts = field(default_factory=LightCounts)
-    progress: list[Decimal] = field(default_factory=list)
-    funding: Amounts = field(default_factory=Amounts)
-
-    @property
-    def average_progress(self) -> Decimal | None:
-        return sum(self.progress) / len(self.progress) if self.progress else None
-
-
-@dataclass
-class ProvincePage:
-    code: str
-    name: str
-    year: int
-    indicators: list[IndicatorHead]
-    rows: list[KabupatenSummary]
-    cells: dict[tuple[str, str], IndicatorFigure]
-    figures: list[IndicatorFigure]
-    clinics: list[ClinicItem]
-    funding: Amounts
-    funding_by_source: list[SourceAmounts]
-
-    def matrix(self) -> list[tuple[KabupatenSummary, list[IndicatorFigure | None]]]:
-        return [
-            (row, [self.cells.get((row.code, i.code)) for i in self.indicators])
-            for row in self.rows
-        ]
 
 
 def province_page(
@@ -442,33 +297,11 @@ def province_page(
         figures=figures,
         clinics=clinics,
         funding=total,
-        funding_by_source=_sorted(sources),
+        funding_by_source=sorted_sources(sources),
     )
 
 
 # --- A kabupaten/kota's page -------------------------------------------------------------------
-
-
-@dataclass
-class KabupatenPage:
-    code: str
-    name: str
-    province_code: str
-    province_name: str
-    year: int
-    milestones: list[MilestoneItem]
-    clinics: list[ClinicItem]
-    indicators: list[IndicatorFigure]
-    lights: LightCounts
-    programmes: list[ProgrammeItem]
-    funding: Amounts
-    funding_by_source: list[SourceAmounts]
-    quick_wins: list[QuickWinItem]
-
-    @property
-    def milestone(self) -> MilestoneItem | None:
-        reached = [m for m in self.milestones if m.reached_on]
-        return reached[-1] if reached else None
 
 
 def _public_evidence(kabupaten_id: int, session_ids: list[int]) -> dict[tuple[str, int], list]:
@@ -601,7 +434,7 @@ def kabupaten_page(*, kabupaten, province, year: int, today: date) -> KabupatenP
         lights=lights,
         programmes=list(programmes.values()),
         funding=total,
-        funding_by_source=_sorted(sources),
+        funding_by_source=sorted_sources(sources),
         quick_wins=quick_wins,
     )
 
