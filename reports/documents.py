@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from coaching import selectors as coaching_selectors
 from coaching.models import ClinicSession, FollowUp, QuickWin
-from programs.models import Agency, Kabupaten, Province
+from programs.models import Agency, Kabupaten, Milestone, Province
 
 from . import selectors
 from .models import Report
@@ -65,21 +65,26 @@ def build_province(report: Report, today: date, progress: Progress) -> Built:
     year = report.parameters["year"]
     province = report.province
     dashboard = selectors.province_dashboard(province=province, year=year, today=today)
-    highlights = []
-    total = len(dashboard.rows) or 1
-    for index, row in enumerate(dashboard.rows, start=1):
-        kabupaten = selectors.kabupaten_dashboard(kabupaten=row.kabupaten, year=year, today=today)
-        # One page each: the indicators furthest from their targets say most.
+    progress(30)
+    highlights, without_targets = [], []
+    for kabupaten in selectors.kabupaten_dashboards(
+        kabupaten=[row.kabupaten for row in dashboard.rows], year=year, today=today, trends=False
+    ):
+        if not kabupaten.lights.total:
+            without_targets.append(kabupaten.kabupaten)
+            continue
+        # One section each: the indicators furthest from their targets say most.
         rows = [r for s in kabupaten.sectors for r in s.rows if r.target.progress is not None]
         highlights.append(
             {"dashboard": kabupaten, "attention": sorted(rows, key=lambda r: r.target.progress)[:6]}
         )
-        progress(int(90 * index / total))
+    progress(60)
     return Built(
         "reports/pdf/province.html",
         {
             "dashboard": dashboard,
             "highlights": highlights,
+            "without_targets": without_targets,
             "province": province,
             "year": year,
             "today": today,
@@ -87,15 +92,48 @@ def build_province(report: Report, today: date, progress: Progress) -> Built:
     )
 
 
+def _milestone_rank(dashboard: selectors.ProvinceDashboard) -> tuple:
+    counts = dashboard.milestones
+    return tuple(-counts[m] for m in reversed(Milestone.values)) + (dashboard.province.code,)
+
+
 def build_national(report: Report, today: date, progress: Progress) -> Built:
+    """Provinces ranked by progress and by SSK milestones first, what a reader at national level
+    compares; then each province's matrix, and the provinces without any data in one line."""
     year = report.parameters["year"]
-    provinces = list(Province.objects.order_by("code"))
-    dashboards = []
-    for index, province in enumerate(provinces, start=1):
-        dashboards.append(selectors.province_dashboard(province=province, year=year, today=today))
-        progress(int(90 * index / len(provinces)))
+    dashboards = selectors.province_dashboards(
+        provinces=Province.objects.order_by("code"), year=year, today=today
+    )
+    progress(50)
+    with_targets = [d for d in dashboards if d.rows_with_targets]
+    with_milestones = [d for d in dashboards if len(d.rows) > d.milestones[""]]
     return Built(
-        "reports/pdf/national.html", {"dashboards": dashboards, "year": year, "today": today}
+        "reports/pdf/national.html",
+        {
+            "by_progress": sorted(
+                with_targets,
+                key=lambda d: (
+                    d.average_progress is None,
+                    -(d.average_progress or 0),
+                    d.province.code,
+                ),
+            ),
+            "by_milestones": [
+                {
+                    "dashboard": d,
+                    "counts": [d.milestones[m] for m in reversed(Milestone.values)],
+                    "none": d.milestones[""],
+                }
+                for d in sorted(with_milestones, key=_milestone_rank)
+            ],
+            "milestone_names": list(reversed(Milestone.values)),
+            "with_targets": with_targets,
+            "without_data": [
+                d.province for d in dashboards if d not in with_targets and d not in with_milestones
+            ],
+            "year": year,
+            "today": today,
+        },
     )
 
 

@@ -5,6 +5,7 @@ kabupaten): no note, no evidence, no name of a person. The public pages can ther
 them as they are; the lines themselves stay behind the login.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
@@ -62,18 +63,27 @@ class KabupatenFunding:
     other: Amounts
 
 
-def kabupaten_funding(*, kabupaten: Kabupaten, year: int) -> KabupatenFunding:
-    """A kabupaten's funding of one year by source and by package: one grouped query."""
+def kabupaten_fundings(*, kabupaten_ids: Iterable[int], year: int) -> dict[int, KabupatenFunding]:
+    """The funding of one year of many kabupaten/kota by source and by package, each one's
+    (an empty one where it has no line): one grouped query whatever their number."""
+    kabupaten_ids = list(kabupaten_ids)
     rows = (
-        FundingLine.objects.filter(kabupaten=kabupaten, year=year)
-        .values("policy_package_id", "policy_package__number", "policy_package__title", *_SOURCE)
+        FundingLine.objects.filter(kabupaten_id__in=kabupaten_ids, year=year)
+        .values(
+            "kabupaten_id",
+            "policy_package_id",
+            "policy_package__number",
+            "policy_package__title",
+            *_SOURCE,
+        )
         .annotate(**_SUMS)
         .order_by()
     )
-    total, other = Amounts(), Amounts()
-    sources: dict[str, SourceAmounts] = {}
-    packages: dict[int, PackageFunding] = {}
+    sums: dict[int, tuple[Amounts, Amounts, dict, dict]] = {
+        pk: (Amounts(), Amounts(), {}, {}) for pk in kabupaten_ids
+    }
     for row in rows:
+        total, other, sources, packages = sums[row["kabupaten_id"]]
         total.add(row["pagu"], row["realisasi"], row["lines"])
         _by_source(sources, row)
         package_id = row["policy_package_id"]
@@ -89,9 +99,17 @@ def kabupaten_funding(*, kabupaten: Kabupaten, year: int) -> KabupatenFunding:
         )
         package.amounts.add(row["pagu"], row["realisasi"], row["lines"])
         _by_source(package.sources, row)
-    return KabupatenFunding(
-        year=year, total=total, by_source=_sorted(sources), packages=packages, other=other
-    )
+    return {
+        pk: KabupatenFunding(
+            year=year, total=total, by_source=_sorted(sources), packages=packages, other=other
+        )
+        for pk, (total, other, sources, packages) in sums.items()
+    }
+
+
+def kabupaten_funding(*, kabupaten: Kabupaten, year: int) -> KabupatenFunding:
+    """A kabupaten's funding of one year by source and by package: one grouped query."""
+    return kabupaten_fundings(kabupaten_ids=[kabupaten.pk], year=year)[kabupaten.pk]
 
 
 def _package_label(number: int, title: str) -> str:
@@ -106,23 +124,32 @@ class ProvinceFunding:
     by_kabupaten: dict[int, Amounts]
 
 
-def province_funding(*, province: Province, year: int) -> ProvinceFunding:
-    """Every kabupaten/kota of a province in total, and the province by source: one query."""
+def province_fundings(*, provinces: Iterable[Province], year: int) -> dict[int, ProvinceFunding]:
+    """Every kabupaten/kota of many provinces in total, and each province by source: one
+    query whatever their number."""
+    province_ids = [p.pk for p in provinces]
     rows = (
-        FundingLine.objects.filter(kabupaten__province=province, year=year)
-        .values("kabupaten_id", *_SOURCE)
+        FundingLine.objects.filter(kabupaten__province_id__in=province_ids, year=year)
+        .values("kabupaten__province_id", "kabupaten_id", *_SOURCE)
         .annotate(**_SUMS)
         .order_by()
     )
-    total = Amounts()
-    sources: dict[str, SourceAmounts] = {}
-    by_kabupaten: dict[int, Amounts] = {}
+    sums: dict[int, tuple[Amounts, dict, dict]] = {pk: (Amounts(), {}, {}) for pk in province_ids}
     for row in rows:
+        total, sources, by_kabupaten = sums[row["kabupaten__province_id"]]
         total.add(row["pagu"], row["realisasi"], row["lines"])
         _by_source(sources, row)
         by_kabupaten.setdefault(row["kabupaten_id"], Amounts()).add(
             row["pagu"], row["realisasi"], row["lines"]
         )
-    return ProvinceFunding(
-        year=year, total=total, by_source=_sorted(sources), by_kabupaten=by_kabupaten
-    )
+    return {
+        pk: ProvinceFunding(
+            year=year, total=total, by_source=_sorted(sources), by_kabupaten=by_kabupaten
+        )
+        for pk, (total, sources, by_kabupaten) in sums.items()
+    }
+
+
+def province_funding(*, province: Province, year: int) -> ProvinceFunding:
+    """Every kabupaten/kota of a province in total, and the province by source: one query."""
+    return province_fundings(provinces=[province], year=year)[province.pk]

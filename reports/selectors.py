@@ -1,23 +1,28 @@
 """The numbers of the dashboards, computed by PostgreSQL in a fixed number of queries.
 
-The PDF reports call the same functions, so a report prints exactly what its page shows.
+The PDF reports call the same functions, so a report prints exactly what its page shows. The
+selectors are set-based: `kabupaten_dashboards` builds the dashboards of many kabupaten/kota and
+`province_dashboards` those of many provinces with the same queries as one, so that the province
+summary and the national summary make a fixed number of queries however large the region.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case as SqlCase
-from django.db.models import Count, IntegerField, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    QuerySet,
+)
 
-from coaching.models import ClinicSession, FollowUp
+from coaching.models import ClinicSession, FollowUp, Participation
 from programs.models import (
-    ActualValue,
     Agency,
     Indicator,
     IndicatorTarget,
     Kabupaten,
+    Milestone,
     MilestoneAchievement,
     PolicyPackage,
     Province,
@@ -25,40 +30,17 @@ from programs.models import (
 )
 from programs.money import Amounts
 
+from .counts import Completeness, kabupaten_counts
 from .funding import (
     KabupatenFunding,
     PackageFunding,
     ProvinceFunding,
-    kabupaten_funding,
-    province_funding,
+    kabupaten_fundings,
+    province_fundings,
 )
-from .metrics import GREEN, GREY, RED, YELLOW, with_progress
+from .metrics import GREEN, GREY, RED, YELLOW, measures, with_progress
 
 LIGHTS = [GREEN, YELLOW, RED, GREY]
-
-
-def periods_elapsed(frequency: str, year: int, today: date) -> int:
-    """How many reporting periods of `year` have ended by `today`."""
-    per_year = {"annual": 1, "semester": 2, "quarterly": 4}[frequency]
-    if year < today.year:
-        return per_year
-    if year > today.year:
-        return 0
-    months_done = today.month - 1
-    return months_done * per_year // 12
-
-
-def expected_values_expression(year: int, today: date) -> SqlCase:
-    return SqlCase(
-        *[
-            When(
-                indicator__frequency=frequency, then=Value(periods_elapsed(frequency, year, today))
-            )
-            for frequency in ("annual", "semester", "quarterly")
-        ],
-        default=Value(0),
-        output_field=IntegerField(),
-    )
 
 
 @dataclass
@@ -117,41 +99,34 @@ class Group:
         return sum(values) / len(values) if values else None
 
 
+def _trend(target: IndicatorTarget) -> list[TrendPoint]:
+    suffix = {"quarterly": "T", "semester": "S"}.get(target.indicator.frequency)
+    return [
+        TrendPoint(f"{year} {suffix}{period}" if suffix else str(year), value)
+        for year, period, value in zip(
+            target.history_years or [],
+            target.history_periods or [],
+            target.history_values or [],
+            strict=True,
+        )
+    ]
+
+
 def _indicator_rows(
     targets: QuerySet[IndicatorTarget],
     *,
-    kabupaten_id: int,
-    year: int,
+    kabupaten: Iterable[Kabupaten],
     up_to_quarter: int | None = None,
+    trends: bool = True,
 ) -> list[IndicatorRow]:
-    """Targets with progress (one query) and their verified history (one query)."""
-    annotated = list(
-        with_progress(targets, up_to_quarter=up_to_quarter)
-        .select_related("kabupaten", "indicator", "responsible_agency", "policy_package")
-        .order_by("indicator__sort_order")
-    )
-    history: dict[int, list[TrendPoint]] = defaultdict(list)
-    for indicator_id, value_year, period, value, frequency in (
-        ActualValue.objects.filter(
-            target__kabupaten_id=kabupaten_id,
-            target__indicator__in=[t.indicator_id for t in annotated],
-            target__year__lte=year,
-            status=ActualValue.Status.VERIFIED,
-        )
-        .order_by("target__year", "period")
-        .values_list(
-            "target__indicator_id",
-            "target__year",
-            "period",
-            "value",
-            "target__indicator__frequency",
-        )
-    ):
-        suffix = {"quarterly": f"T{period}", "semester": f"S{period}"}.get(frequency, "")
-        history[indicator_id].append(
-            TrendPoint(f"{value_year}{' ' + suffix if suffix else ''}", value)
-        )
-    return [IndicatorRow(target=t, trend=history.get(t.indicator_id, [])) for t in annotated]
+    """Targets with progress, their indicators, OPDs and policy packages and, with `trends`,
+    their verified history (one query), for any number of kabupaten/kota (given, so that
+    their rows share them), in the indicators' order."""
+    measured = with_progress(targets, up_to_quarter=up_to_quarter, history=trends)
+    by_id = {k.pk: k for k in kabupaten}
+    for target in measured:
+        target.kabupaten = by_id[target.kabupaten_id]
+    return [IndicatorRow(target=t, trend=_trend(t) if trends else []) for t in measured]
 
 
 def _open_followups(follow_ups: QuerySet[FollowUp], today: date):
@@ -176,8 +151,7 @@ class OpdDashboard:
 def opd_dashboard(*, agency: Agency, year: int, today: date) -> OpdDashboard:
     rows = _indicator_rows(
         IndicatorTarget.objects.filter(responsible_agency=agency, year=year),
-        kabupaten_id=agency.kabupaten_id,
-        year=year,
+        kabupaten=[agency.kabupaten],
     )
     lights = LightCounts()
     for row in rows:
@@ -209,98 +183,124 @@ class KabupatenDashboard:
     funding: KabupatenFunding
 
 
-@dataclass
-class Completeness:
-    expected: int = 0
-    entered: int = 0
-    verified: int = 0
-
-    @property
-    def percent_verified(self) -> Decimal | None:
-        if not self.expected:
-            return None
-        return min(Decimal(100), Decimal(self.verified) * 100 / self.expected)
-
-
-def _completeness_by_kabupaten(
-    targets: QuerySet[IndicatorTarget], year: int, today: date
-) -> dict[int, Completeness]:
-    """Expected, entered and verified values per kabupaten: two grouped queries."""
-    result: dict[int, Completeness] = defaultdict(Completeness)
-    for row in targets.values("kabupaten_id").annotate(
-        expected=Sum(expected_values_expression(year, today))
-    ):
-        result[row["kabupaten_id"]].expected = row["expected"] or 0
-    for row in (
-        ActualValue.objects.filter(target__in=targets)
-        .exclude(status=ActualValue.Status.DRAFT)
-        .values("target__kabupaten_id")
-        .annotate(
-            entered=Count("id"), verified=Count("id", filter=Q(status=ActualValue.Status.VERIFIED))
-        )
-    ):
-        completeness = result[row["target__kabupaten_id"]]
-        completeness.entered = row["entered"]
-        completeness.verified = row["verified"]
-    return result
-
-
-def kabupaten_dashboard(
-    *, kabupaten: Kabupaten, year: int, today: date, up_to_quarter: int | None = None
-) -> KabupatenDashboard:
-    targets = IndicatorTarget.objects.filter(kabupaten=kabupaten, year=year)
-    rows = _indicator_rows(
-        targets, kabupaten_id=kabupaten.pk, year=year, up_to_quarter=up_to_quarter
-    )
+def _group(
+    rows: list[IndicatorRow], funding: KabupatenFunding
+) -> tuple[list[Group], list[Group], LightCounts]:
+    """A kabupaten's indicator rows by sector and by policy package, with their lights; a
+    package with funding lines of the year is listed even without a target."""
     sectors: dict[str, Group] = {}
     packages: dict[int, Group] = {}
     lights = LightCounts()
     for row in rows:
         sector = row.indicator.sector
-        group = sectors.setdefault(sector, Group(key=sector, label=str(Sector(sector).label)))
+        group = sectors.get(sector)
+        if group is None:
+            group = sectors[sector] = Group(key=sector, label=str(Sector(sector).label))
         group.rows.append(row)
         group.lights.add(row.target.light)
         lights.add(row.target.light)
         package: PolicyPackage | None = row.target.policy_package
         if package is not None:
-            pgroup = packages.setdefault(
-                package.pk, Group(key=str(package.pk), label=f"{package}: {package.title}")
-            )
+            pgroup = packages.get(package.pk)
+            if pgroup is None:
+                pgroup = packages[package.pk] = Group(
+                    key=str(package.pk), label=f"{package}: {package.title}"
+                )
             pgroup.rows.append(row)
             pgroup.lights.add(row.target.light)
-    funding = kabupaten_funding(kabupaten=kabupaten, year=year)
     for package_id, package_funding in funding.packages.items():
         packages.setdefault(
             package_id, Group(key=str(package_id), label=package_funding.label)
         ).funding = package_funding
-    follow_up_counts = FollowUp.objects.filter(kabupaten=kabupaten).aggregate(
-        open=Count("id", filter=Q(status__in=FollowUp.ACTIVE)),
-        overdue=Count("id", filter=Q(status__in=FollowUp.ACTIVE, due_date__lt=today)),
+    return (
+        sorted(sectors.values(), key=lambda g: list(Sector.values).index(g.key)),
+        sorted(packages.values(), key=lambda g: g.label),
+        lights,
     )
-    return KabupatenDashboard(
+
+
+_SESSIONS = f"""
+SELECT session.*, link.kabupaten_id AS for_kabupaten
+FROM (
+    SELECT id, kabupaten_id FROM {ClinicSession._meta.db_table}
+    WHERE kabupaten_id = ANY(%(ids)s) AND date >= %(start)s AND date < %(end)s
+    UNION
+    SELECT participation.session_id, participation.kabupaten_id
+    FROM {Participation._meta.db_table} participation
+    JOIN {ClinicSession._meta.db_table} held ON held.id = participation.session_id
+    WHERE participation.kabupaten_id = ANY(%(ids)s) AND held.date >= %(start)s
+      AND held.date < %(end)s
+) link
+JOIN {ClinicSession._meta.db_table} session ON session.id = link.id
+ORDER BY session.date, session.id
+"""
+
+
+def _sessions_by_kabupaten(kabupaten_ids: set[int], year: int) -> dict[int, list[ClinicSession]]:
+    """The clinics of the year each kabupaten held or took part in: one query. Raw SQL: the
+    ORM's OR across the participations join needed an aggregate over every column, and cost
+    three times as much on a kabupaten's page."""
+    result: dict[int, list[ClinicSession]] = defaultdict(list)
+    params = {"ids": list(kabupaten_ids), "start": date(year, 1, 1), "end": date(year + 1, 1, 1)}
+    for session in ClinicSession.objects.raw(_SESSIONS, params):
+        result[session.for_kabupaten].append(session)
+    return result
+
+
+def kabupaten_dashboards(
+    *,
+    kabupaten: Iterable[Kabupaten],
+    year: int,
+    today: date,
+    up_to_quarter: int | None = None,
+    trends: bool = True,
+) -> list[KabupatenDashboard]:
+    """The dashboards of many kabupaten/kota (in the order given) with the queries of one:
+    the province summary prints each kabupaten's page from these. `trends=False` leaves out
+    the verified history that only the kabupaten's own page and report draw."""
+    kabupaten = list(kabupaten)
+    ids = {k.pk for k in kabupaten}
+    rows_by_kabupaten: dict[int, list[IndicatorRow]] = defaultdict(list)
+    for row in _indicator_rows(
+        IndicatorTarget.objects.filter(kabupaten_id__in=ids, year=year),
         kabupaten=kabupaten,
-        year=year,
-        sectors=sorted(sectors.values(), key=lambda g: list(Sector.values).index(g.key)),
-        packages=sorted(packages.values(), key=lambda g: g.label),
-        lights=lights,
-        milestone=kabupaten.milestones.order_by("-milestone").first(),
-        sessions=list(
-            ClinicSession.objects.filter(
-                Q(kabupaten=kabupaten) | Q(participations__kabupaten=kabupaten), date__year=year
+        up_to_quarter=up_to_quarter,
+        trends=trends,
+    ):
+        rows_by_kabupaten[row.target.kabupaten_id].append(row)
+    counts = kabupaten_counts(list(ids), year=year, today=today)
+    sessions = _sessions_by_kabupaten(ids, year)
+    funding = kabupaten_fundings(kabupaten_ids=ids, year=year)
+    dashboards = []
+    for k in kabupaten:
+        sectors, packages, lights = _group(rows_by_kabupaten[k.pk], funding[k.pk])
+        counted = counts[k.pk]
+        dashboards.append(
+            KabupatenDashboard(
+                kabupaten=k,
+                year=year,
+                sectors=sectors,
+                packages=packages,
+                lights=lights,
+                milestone=counted.milestone,
+                sessions=sessions[k.pk],
+                pending_verification=counted.pending_verification,
+                open_followups=counted.open_followups,
+                overdue_followups=counted.overdue_followups,
+                completeness=counted.completeness,
+                funding=funding[k.pk],
             )
-            .distinct()
-            .order_by("date")
-        ),
-        pending_verification=ActualValue.objects.filter(
-            target__kabupaten=kabupaten, status=ActualValue.Status.SUBMITTED
-        ).count(),
-        open_followups=follow_up_counts["open"],
-        overdue_followups=follow_up_counts["overdue"],
-        completeness=_completeness_by_kabupaten(targets, year, today).get(
-            kabupaten.pk, Completeness()
-        ),
-        funding=funding,
+        )
+    return dashboards
+
+
+def kabupaten_dashboard(
+    *, kabupaten: Kabupaten, year: int, today: date, up_to_quarter: int | None = None
+) -> KabupatenDashboard:
+    (dashboard,) = kabupaten_dashboards(
+        kabupaten=[kabupaten], year=year, today=today, up_to_quarter=up_to_quarter
     )
+    return dashboard
 
 
 @dataclass
@@ -331,61 +331,113 @@ class ProvinceDashboard:
     rows: list[ProvinceRow]
     funding: ProvinceFunding
 
+    @property
+    def rows_with_targets(self) -> list[ProvinceRow]:
+        """The kabupaten/kota with a target for at least one of the indicators shown."""
+        return [row for row in self.rows if row.lights.total]
+
+    @property
+    def rows_without_targets(self) -> list[ProvinceRow]:
+        return [row for row in self.rows if not row.lights.total]
+
+    @property
+    def average_progress(self) -> Decimal | None:
+        """The mean of its kabupaten/kota's average progress: each counts the same."""
+        values = [r.average_progress for r in self.rows if r.average_progress is not None]
+        return sum(values) / len(values) if values else None
+
+    @property
+    def lights(self) -> LightCounts:
+        total = LightCounts()
+        for row in self.rows:
+            for light in LIGHTS:
+                setattr(total, light, getattr(total, light) + getattr(row.lights, light))
+        return total
+
+    @property
+    def overdue_followups(self) -> int:
+        return sum(row.overdue_followups for row in self.rows)
+
+    @property
+    def completeness(self) -> Completeness:
+        return Completeness(
+            expected=sum(row.completeness.expected for row in self.rows),
+            entered=sum(row.completeness.entered for row in self.rows),
+            verified=sum(row.completeness.verified for row in self.rows),
+        )
+
+    @property
+    def milestones(self) -> dict[str, int]:
+        """How many of its kabupaten/kota reached each SSK milestone (as their latest); ""
+        counts those without one."""
+        counts = dict.fromkeys([*Milestone.values, ""], 0)
+        for row in self.rows:
+            counts[row.milestone or ""] += 1
+        return counts
+
+
+def province_dashboards(
+    *, provinces: Iterable[Province], year: int, today: date, sector: str | None = None
+) -> list[ProvinceDashboard]:
+    """The dashboards of many provinces (in the order given) with the queries of one: every
+    kabupaten/kota × the key indicators (or a sector's indicators)."""
+    provinces = list(provinces)
+    indicators = Indicator.objects.order_by("sort_order", "code")
+    indicators = list(
+        indicators.filter(sector=sector) if sector else indicators.filter(is_key=True)
+    )
+    kabupaten_by_province: dict[int, list[Kabupaten]] = defaultdict(list)
+    for kabupaten in Kabupaten.objects.filter(province__in=provinces).order_by("code"):
+        kabupaten_by_province[kabupaten.province_id].append(kabupaten)
+    ids = [k.pk for group in kabupaten_by_province.values() for k in group]
+    cells: dict[tuple[int, int], MatrixCell] = {}
+    lights: dict[int, LightCounts] = defaultdict(LightCounts)
+    progress_sum: dict[int, list[Decimal]] = defaultdict(list)
+    for measure in measures(
+        IndicatorTarget.objects.filter(kabupaten_id__in=ids, year=year, indicator__in=indicators)
+    ):
+        kabupaten_id = measure.kabupaten_id
+        cells[kabupaten_id, measure.indicator_id] = MatrixCell(
+            measure.progress, measure.light, measure.latest_value
+        )
+        lights[kabupaten_id].add(measure.light)
+        if measure.progress is not None:
+            progress_sum[kabupaten_id].append(min(measure.progress, Decimal(100)))
+    counts = kabupaten_counts(ids, year=year, today=today, pending=False)
+    funding = province_fundings(provinces=provinces, year=year)
+
+    def row(k: Kabupaten) -> ProvinceRow:
+        progress = progress_sum[k.pk]
+        counted = counts[k.pk]
+        return ProvinceRow(
+            kabupaten=k,
+            milestone=counted.milestone.milestone if counted.milestone else None,
+            cells=[cells.get((k.pk, i.pk)) for i in indicators],
+            lights=lights[k.pk],
+            average_progress=sum(progress) / len(progress) if progress else None,
+            open_followups=counted.open_followups,
+            overdue_followups=counted.overdue_followups,
+            completeness=counted.completeness,
+            funding=funding[k.province_id].by_kabupaten.get(k.pk, Amounts()),
+        )
+
+    return [
+        ProvinceDashboard(
+            province=p,
+            year=year,
+            indicators=indicators,
+            rows=[row(k) for k in kabupaten_by_province[p.pk]],
+            funding=funding[p.pk],
+        )
+        for p in provinces
+    ]
+
 
 def province_dashboard(
     *, province: Province, year: int, today: date, sector: str | None = None
 ) -> ProvinceDashboard:
-    """Every kabupaten/kota of a province × the key indicators (or a sector's indicators)."""
-    indicators = Indicator.objects.order_by("sort_order")
-    indicators = list(
-        indicators.filter(sector=sector) if sector else indicators.filter(is_key=True)
-    )
-    kabupaten_list = list(
-        Kabupaten.objects.filter(province=province)
-        .annotate(milestone=Max("milestones__milestone"))
-        .order_by("code")
-    )
-    targets = IndicatorTarget.objects.filter(kabupaten__province=province, year=year)
-    cells: dict[tuple[int, int], MatrixCell] = {}
-    lights: dict[int, LightCounts] = defaultdict(LightCounts)
-    progress_sum: dict[int, list[Decimal]] = defaultdict(list)
-    for kabupaten_id, indicator_id, progress, light, latest in with_progress(
-        targets.filter(indicator__in=indicators)
-    ).values_list("kabupaten_id", "indicator_id", "progress", "light", "latest_value"):
-        cells[(kabupaten_id, indicator_id)] = MatrixCell(progress, light, latest)
-        lights[kabupaten_id].add(light)
-        if progress is not None:
-            progress_sum[kabupaten_id].append(min(progress, Decimal(100)))
-    follow_ups = {
-        row["kabupaten_id"]: row
-        for row in FollowUp.objects.filter(kabupaten__province=province)
-        .values("kabupaten_id")
-        .annotate(
-            open=Count("id", filter=Q(status__in=FollowUp.ACTIVE)),
-            overdue=Count("id", filter=Q(status__in=FollowUp.ACTIVE, due_date__lt=today)),
-        )
-    }
-    completeness = _completeness_by_kabupaten(targets, year, today)
-    funding = province_funding(province=province, year=year)
-    rows = [
-        ProvinceRow(
-            kabupaten=k,
-            milestone=k.milestone,
-            cells=[cells.get((k.pk, i.pk)) for i in indicators],
-            lights=lights[k.pk],
-            average_progress=(sum(progress_sum[k.pk]) / len(progress_sum[k.pk]))
-            if progress_sum[k.pk]
-            else None,
-            open_followups=follow_ups.get(k.pk, {}).get("open", 0),
-            overdue_followups=follow_ups.get(k.pk, {}).get("overdue", 0),
-            completeness=completeness.get(k.pk, Completeness()),
-            funding=funding.by_kabupaten.get(k.pk, Amounts()),
-        )
-        for k in kabupaten_list
-    ]
-    return ProvinceDashboard(
-        province=province, year=year, indicators=indicators, rows=rows, funding=funding
-    )
+    (dashboard,) = province_dashboards(provinces=[province], year=year, today=today, sector=sector)
+    return dashboard
 
 
 SORT_KEYS = {

@@ -24,6 +24,7 @@ from programs.access import (
     get_scope,
 )
 from programs.models import ActualValue, Agency, FundingLine, IndicatorTarget, Kabupaten, Sector
+from programs.selectors import funding_years
 from programs.views import pick_year
 
 from . import exports, selectors, services
@@ -47,17 +48,17 @@ def _dashboard_year(request: HttpRequest, years: list[int], **filters) -> int:
     asked = year_param(request)
     if asked in years:
         return asked
-    latest = (
-        ActualValue.objects.filter(
-            status=ActualValue.Status.VERIFIED,
-            target__year__lte=timezone.localdate().year,
-            **{f"target__{key}": value for key, value in filters.items()},
-        )
-        .order_by("-target__year")
-        .values_list("target__year", flat=True)
-        .first()
+    verified = ActualValue.objects.filter(
+        status=ActualValue.Status.VERIFIED,
+        **{f"target__{key}": value for key, value in filters.items()},
     )
-    return latest if latest is not None else pick_year(request, years)
+    # Year by year from the latest: the first look usually finds one, where ordering every
+    # verified value of a province by year read them all.
+    this_year = timezone.localdate().year
+    for year in sorted((y for y in years if y <= this_year), reverse=True):
+        if verified.filter(target__year=year).exists():
+            return year
+    return pick_year(request, years)
 
 
 def _attention_for(request: HttpRequest, kabupaten_id: int, agency_id: int | None = None):
@@ -68,7 +69,14 @@ def _attention_for(request: HttpRequest, kabupaten_id: int, agency_id: int | Non
     ) or (scope.is_agency_head and scope.agency_id == agency_id)
     if not own_page:
         return None
-    return list(followups_needing_attention(scope=scope, today=timezone.localdate()))
+    # What the list shows (coaching/includes/_attention.html), not every column of the
+    # follow-up, its session and its kabupaten.
+    return list(
+        followups_needing_attention(scope=scope, today=timezone.localdate())
+        .select_related(None)
+        .select_related("owner")
+        .only("action", "due_date", "status", "owner__abbreviation")
+    )
 
 
 RULE = {"on_track": ON_TRACK, "at_risk": AT_RISK}
@@ -324,6 +332,22 @@ def values_export(request: HttpRequest, code: str) -> HttpResponse:
     dataset = exports.values_dataset(kabupaten=kabupaten, year=year, agency=agency)
     return exports.dataset_response(
         dataset, fmt=_format(request), filename=f"realisasi-{kabupaten.name}-{year}"
+    )
+
+
+@login_required
+def funding_export(request: HttpRequest, code: str) -> HttpResponse:
+    """A kabupaten's funding lines of one year, for everyone who reads them."""
+    kabupaten = get_kabupaten_for_user(request.user, code)
+    year = pick_year(request, funding_years(kabupaten=kabupaten))
+    agency = None
+    if (asked := pk_param(request, "agency")) is not None:
+        agency = kabupaten.agencies.filter(pk=asked).first()
+    fmt = _format(request)
+    dataset = exports.funding_dataset(kabupaten=kabupaten, year=year, agency=agency, fmt=fmt)
+    suffix = f"-{agency.abbreviation}" if agency else ""
+    return exports.dataset_response(
+        dataset, fmt=fmt, filename=f"pendanaan-{kabupaten.name}-{year}{suffix}"
     )
 
 

@@ -152,6 +152,10 @@ def main() -> None:
     gevent.sleep(plan["seconds"])
     browsing = figures(stats.total, time.monotonic() - logins_done)
     browsing["messages"] = error_messages(stats)
+    browsing["pages"] = {
+        f"{entry.method} {entry.name}": figures(entry, time.monotonic() - logins_done)
+        for entry in stats.entries.values()
+    }
     runner.quit()
     json.dump({"login": login, "browsing": browsing}, sys.stdout)
 

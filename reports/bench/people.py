@@ -9,9 +9,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from programs.management.commands.seed_demo import USERS as DEMO_USERS
 from programs.models import ActualValue, Kabupaten, Membership
+from programs.services import period_start
 from programs.synthetic import USERNAME_PREFIX
 
 Role = Membership.Role
@@ -86,7 +88,17 @@ def open_drafts(membership: Membership, taken: set[int]):
         values = values.filter(target__responsible_agency=membership.agency_id)
     else:
         values = values.filter(target__kabupaten=membership.kabupaten_id)
-    value = values.select_related("target__indicator").order_by("-target__year", "-pk").first()
+    # Only a period that has started takes a value (the form refuses the others): the national
+    # data set holds drafts up to its as-of date, years ahead.
+    today = timezone.localdate()
+    started = (
+        value
+        for value in values.filter(target__year__lte=today.year)
+        .select_related("target__indicator")
+        .order_by("-target__year", "-pk")[:100]
+        if period_start(value.target.year, value.target.indicator.frequency, value.period) <= today
+    )
+    value = next(started, None)
     if value is None:
         return None
     taken.add(value.pk)

@@ -63,9 +63,8 @@ def add_follow_ups(world, count: int) -> None:
 
 
 def queries(client, url) -> int:
-    """How many queries a page takes (and that it answers at all), asked for twice: the first
-    request may extend the session (at most once a minute), which is not the page's work."""
-    client.get(url)
+    """How many queries a page takes (and that it answers at all)."""
+    client.get(url)  # the session's own bookkeeping (once a minute) settles on a first request
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

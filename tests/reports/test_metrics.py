@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from programs.models import ActualValue, IndicatorTarget
+from reports.counts import periods_elapsed
 from reports.metrics import with_progress
-from reports.selectors import periods_elapsed
 
 
 @pytest.fixture
@@ -38,7 +38,8 @@ def make(world):
 
 
 def measured(target, **kwargs):
-    return with_progress(IndicatorTarget.objects.filter(pk=target.pk), **kwargs).get()
+    (result,) = with_progress(IndicatorTarget.objects.filter(pk=target.pk), **kwargs)
+    return result
 
 
 class TestHigherIsBetter:

@@ -19,8 +19,8 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from coaching.models import FollowUp
-from programs.models import ActualValue, IndicatorTarget
-from reports import selectors
+from programs.models import ActualValue, IndicatorTarget, Kabupaten, MilestoneAchievement, Province
+from reports import documents, selectors
 from reports.models import Report
 from tests.world import build_world
 
@@ -32,6 +32,15 @@ def pdf_text(report: Report) -> str:
         )
     # Table cells wrap: compare with all whitespace folded to single spaces.
     return " ".join(completed.stdout.decode().split())
+
+
+def page_texts(report: Report) -> list[str]:
+    """The text of each page (pdftotext ends every page with a form feed)."""
+    with report.file.open("rb") as handle:
+        completed = subprocess.run(
+            ["pdftotext", "-", "-"], input=handle.read(), capture_output=True, check=True
+        )
+    return [" ".join(page.split()) for page in completed.stdout.decode().split("\f")[:-1]]
 
 
 @pytest.fixture
@@ -236,3 +245,75 @@ class TestBackgroundReports:
         page = client.get(report.get_absolute_url()).content.decode()
         assert "Laporan tidak dapat dibuat" in page
         assert 'http-equiv="refresh"' not in page
+
+
+class NationalSummaryTests:
+    """What a reader at national level compares comes first; provinces with nothing to show
+    take one line, not a page of dashes each."""
+
+    @pytest.fixture
+    def nation(self, kapuas_figures):
+        world = kapuas_figures
+        kaltim = Province.objects.create(code="64", name="Kalimantan Timur")
+        Province.objects.create(code="65", name="Kalimantan Utara")
+        kutai = Kabupaten.objects.create(
+            province=kaltim, code="64.02", name="Kutai", kind="kabupaten"
+        )
+        target = IndicatorTarget.objects.create(
+            kabupaten=kutai,
+            indicator=world.indicators["AL-01"],
+            year=2025,
+            baseline=Decimal("70.00"),
+            target=Decimal("80.00"),
+            responsible_agency=kutai.agencies.create(abbreviation="Dinas PUPR", name="Dinas PUPR"),
+        )
+        ActualValue.objects.create(
+            target=target,
+            period=1,
+            value=Decimal("80.00"),
+            status="verified",
+            entered_by=world.users["pupr"],
+            verified_by=world.users["kapuas"],
+            verified_at=timezone.now(),
+        )
+        # Kalimantan Tengah leads by milestones, Kalimantan Timur by progress.
+        for kabupaten, milestone in ((world.kapuas, "M3"), (world.seruyan, "M2"), (kutai, "M1")):
+            MilestoneAchievement.objects.create(
+                kabupaten=kabupaten, milestone=milestone, reached_on=date(2025, 3, 1)
+            )
+        return world
+
+    def test_it_leads_with_provinces_ranked_by_progress_and_by_milestones(self, nation):
+        report = Report.objects.create(
+            kind=Report.Kind.NATIONAL,
+            title="Ringkasan nasional 2025",
+            parameters={"year": 2025},
+            requested_by=nation.users["admin"],
+        )
+        pages = page_texts(documents.generate(report))
+        first = pages[1]  # after the cover
+        by_progress = first.index("Peringkat provinsi menurut kemajuan")
+        by_milestones = first.index("Peringkat provinsi menurut milestone SSK")
+        assert by_progress < by_milestones
+        ranked = first[by_progress:by_milestones]
+        assert ranked.index("1 Kalimantan Timur") < ranked.index("2 Kalimantan Tengah")
+        milestones = first[by_milestones:]
+        assert milestones.index("1 Kalimantan Tengah") < milestones.index("2 Kalimantan Timur")
+
+    def test_it_names_the_provinces_without_data_in_one_line(self, nation):
+        report = Report.objects.create(
+            kind=Report.Kind.NATIONAL,
+            title="Ringkasan nasional 2025",
+            parameters={"year": 2025},
+            requested_by=nation.users["admin"],
+        )
+        text = pdf_text(documents.generate(report))
+        assert (
+            "Tanpa target maupun milestone untuk 2025 (2 provinsi): Kalimantan Selatan, "
+            "Kalimantan Utara." in text
+        )
+        # Only the provinces with targets get their matrix.
+        assert "Kalimantan Timur: indikator kunci 2025" in text
+        assert "Kalimantan Tengah: indikator kunci 2025" in text
+        assert "Kalimantan Selatan: indikator kunci" not in text
+        assert "Kalimantan Utara: indikator kunci" not in text

@@ -48,6 +48,15 @@ def province_pdf_budget(kabupaten_count: int) -> float:
     return 2.0 if kabupaten_count <= 14 else 5.0
 
 
+def slowest_page(browsing: dict) -> str:
+    """The page with the highest p95 of the browsing phase, which says where its tail is."""
+    timed = [(f["p95"], name) for name, f in browsing.get("pages", {}).items() if f["p95"]]
+    if not timed:
+        return ""
+    p95, name = max(timed)
+    return f"; slowest: {name} (p95 {seconds(p95)})"
+
+
 def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
@@ -339,6 +348,6 @@ class Command(BaseCommand):
                 f"load: browsing + draft saves, {len(chosen)} people, {duration} s",
                 figures["browsing"],
                 BROWSING_P95_BUDGET,
-                f"{drafts} of them saving drafts",
+                f"{drafts} of them saving drafts{slowest_page(figures['browsing'])}",
             ),
         ]
