@@ -363,6 +363,15 @@ class QuickWin(Authored, Versioned):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )
+    # Published on the kabupaten/kota's public page (reports.public) only when Bapperida says so.
+    is_public = models.BooleanField(
+        _("shown on the public page"),
+        default=False,
+        help_text=_(
+            "Its title, OPD, status, target date and description appear on the kabupaten/kota's "
+            "public page."
+        ),
+    )
 
     class Meta:
         ordering = ["target_date", "id"]
@@ -408,12 +417,23 @@ class Evidence(models.Model):
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Downloadable from the public pages when its clinic or public quick win is shown there.
+    is_public = models.BooleanField(_("shown on the public page"), default=False)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         constraints = [
+            # An attendance sheet lists people, and follow-ups are internal work: neither is
+            # ever published, whoever writes the row.
+            models.CheckConstraint(
+                condition=Q(is_public=False) | (Q(follow_up__isnull=True) & ~Q(kind="attendance")),
+                name="evidence_public_only_if_publishable",
+                violation_error_message=_(
+                    "An attendance sheet or a follow-up's evidence cannot be published."
+                ),
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(session__isnull=False, follow_up__isnull=True, quick_win__isnull=True)
@@ -421,7 +441,7 @@ class Evidence(models.Model):
                     | Q(session__isnull=True, follow_up__isnull=True, quick_win__isnull=False)
                 ),
                 name="evidence_has_exactly_one_subject",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

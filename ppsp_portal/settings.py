@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "programs.context_processors.navigation",
+                "reports.public.context.public_section",
             ],
         },
     },
@@ -163,6 +164,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PGHISTORY_APPEND_ONLY = True
 # Writes happen on POST only; GETs need no context row.
 PGHISTORY_MIDDLEWARE_METHODS = ("POST",)
+
+# --- Cache ----------------------------------------------------------------------------------------
+# The public section's pages and downloads (reports/public/publication.py). A process-local
+# cache is enough even behind several app servers: every key carries the publication version
+# that PostgreSQL bumps on each change the public pages show, and each request reads that
+# version from the database first. A key of an older version is never read again, so no server
+# can serve a stale page; each warms its own copy, and old entries are culled by size.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "public": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public",
+        # A key names the day too: nothing is read after its day, and LRU culls it first.
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": env_int("PUBLIC_CACHE_ENTRIES", 2000, minimum=10)},
+    },
+}
 
 # --- Background tasks (Django's tasks framework, stored in PostgreSQL) -------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("coaching.urls")),
     path("", include("reports.urls")),
+    path("", include("reports.public.urls")),
 ]
 
 handler400 = "ppsp_portal.errors.bad_request"

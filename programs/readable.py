@@ -76,6 +76,7 @@ ACTION_LABELS = {
     "funding.realisation": gettext_lazy("Realisasi of funding reported"),
     "funding.import": gettext_lazy("Funding imported"),
     "report.generate": gettext_lazy("Report generated"),
+    "publication.save": gettext_lazy("Publication changed"),
 }
 
 EVENT_LABELS = {

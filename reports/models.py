@@ -75,3 +75,9 @@ class Report(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+# The public section's models live with its code; imported here so that Django finds them.
+from .public.models import KabupatenPublication, PublicationSettings, PublicationVersion  # noqa: E402
+
+__all__ = ["KabupatenPublication", "PublicationSettings", "PublicationVersion", "Report"]

@@ -1,9 +1,10 @@
 """Every view finds every object it shows through an access helper (programs/access.py,
-coaching/access.py, reports/access.py): none decides on its own who may see what.
+coaching/access.py, reports/access.py, and reports/public/access.py for what anybody may
+read): none decides on its own who may see what.
 
-A view whose address names an object (a code, a pk) must reach a `get_*_for_user` helper, in
-its own body or in the private function it hands the request to; and no view looks an object
-up by its address itself."""
+A view whose address names an object (a code, a pk) must reach a `get_*_for_user` helper (or,
+in the public section, a `get_*_for_public` one), in its own body or in the private function it
+hands the request to; and no view looks an object up by its address itself."""
 
 import ast
 import inspect
@@ -40,7 +41,7 @@ def reaches_access_helper(function, seen=None) -> bool:
         return False
     seen.add(function)
     source = textwrap.dedent(inspect.getsource(function))
-    if re.search(r"\b\w+_for_user\(", source):
+    if re.search(r"\b\w+_for_(?:user|public)\(", source):
         return True
     module = inspect.getmodule(function)
     for node in ast.walk(ast.parse(source)):

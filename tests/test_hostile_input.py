@@ -40,6 +40,7 @@ HOSTILE = [
 # Every parameter some view reads, and the usual suspects.
 GENERIC = [
     "year",
+    "tahun",
     "page",
     "sort",
     "dir",

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PERSONAS
 from tests.funding import kapuas_line
+from tests.public import public_file
 from tests.spreadsheets import waiting_job
 from tests.valid_forms import PDF, VALID_POSTS, build, fresh
 from tests.world import World
@@ -306,6 +307,31 @@ MATRIX = [
          "L    403  302  403  302  404  404  404  404  L    302"),
     page("programs:funding-evidence", lambda w: {"pk": kapuas_line(w).pk},
          "L    200  200  200  200  404  404  404  404  L    200"),
+    # The public section: anybody, signed in or not, reads what is published.
+    page("public:national", NONE,
+         "200  200  200  200  200  200  200  200  200  200  200"),
+    page("public:national-data", lambda w: {"table": "provinsi", "fmt": "csv"},
+         "200  200  200  200  200  200  200  200  200  200  200"),
+    page("public:province", KALTENG,
+         "200  200  200  200  200  200  200  200  200  200  200"),
+    page("public:province-data", lambda w: {"code": "62", "table": "indikator", "fmt": "json"},
+         "200  200  200  200  200  200  200  200  200  200  200"),
+    page("public:kabupaten", KAPUAS,
+         "200  200  200  200  200  200  200  200  200  200  200"),
+    page("public:kabupaten-data",
+         lambda w: {"code": "62.03", "table": "quick-win", "fmt": "csv"},
+         "200  200  200  200  200  200  200  200  200  200  200"),
+    page("public:dictionary", NONE,
+         "200  200  200  200  200  200  200  200  200  200  200"),
+    page("public:evidence", lambda w: {"pk": public_file(w).pk},
+         "200  200  200  200  200  200  200  200  200  200  200"),
+    # A file not marked public is not there, for anybody (its own page serves it to readers).
+    page("public:evidence", lambda w: {"pk": w.kapuas_evidence.pk},
+         "404  404  404  404  404  404  404  404  404  404  404"),
+    # What Kapuas publishes: decided by its Bapperida, read by whoever reads Kapuas.
+    page("public:kabupaten-publication", KAPUAS,
+         "L    200  200  200  200  404  404  404  404  L    200", post=
+         "L    403  302  403  403  404  404  404  404  L    302"),
 ]
 # fmt: on
 

@@ -285,4 +285,7 @@ VALID_POSTS: dict[str, ValidPost] = {
     "programs:funding-realisation": ValidPost(
         typed=lambda w, form: {"realisasi": "120.000.000", "status": "budgeted"}
     ),
+    "public:kabupaten-publication": ValidPost(
+        typed=lambda w, form: {"quick_wins": [str(w.kapuas_quickwin.pk)]}
+    ),
 }

@@ -122,11 +122,14 @@ class PageTimer:
         self.clients: dict[int, Client] = {}
 
     def client(self, user) -> Client:
-        if user.pk not in self.clients:
+        """A client signed in as `user`, or nobody's (the public section) for None."""
+        key = user.pk if user is not None else None
+        if key not in self.clients:
             client = Client(HTTP_HOST="127.0.0.1")
-            client.force_login(user)
-            self.clients[user.pk] = client
-        return self.clients[user.pk]
+            if user is not None:
+                client.force_login(user)
+            self.clients[key] = client
+        return self.clients[key]
 
     def request(self, user, url: str) -> tuple[float, int]:
         with QueryCount() as counted:
@@ -137,14 +140,17 @@ class PageTimer:
             raise SystemExit(f"{url} answered {response.status_code} for {user}")
         return seconds, counted.count
 
-    def time(self, user, url: str) -> tuple[float, int, float]:
+    def time(self, user, url: str, *, before=None) -> tuple[float, int, float]:
         """Median seconds of `repeat` requests (after a warm-up), the queries of one, and the
-        median of the floor requests made between them."""
+        median of the floor requests made between them. `before` runs ahead of each timed
+        request, untimed (e.g. emptying a cache to time a page computed afresh)."""
         self.request(*self.floor)
         self.request(user, url)
         timings, floors, queries = [], [], 0
         for _ in range(self.repeat):
             floors.append(self.request(*self.floor)[0])
+            if before is not None:
+                before()
             seconds, queries = self.request(user, url)
             timings.append(seconds)
         self.floor_timings += floors

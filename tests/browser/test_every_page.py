@@ -1,6 +1,7 @@
-"""Every page of every role, in Chromium: accessible (axe-core finds nothing serious or critical,
-on a desktop and on a phone), usable on a 390-px phone without scrolling sideways to reach an
-action, and valid HTML (the W3C checker, vnu, finds no error)."""
+"""Every page of every role, and every public page anybody reaches without logging in, in
+Chromium: accessible (axe-core finds nothing serious or critical, on a desktop and on a
+phone), usable on a 390-px phone without scrolling sideways to reach an action, and valid HTML
+(the W3C checker, vnu, finds no error)."""
 
 import json
 import os
@@ -12,9 +13,10 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
-from django.urls import resolve
+from django.urls import resolve, reverse
 
 from tests.pages import ROLES, crawl, distinct, post_forms
+from tests.public import seed_public
 
 pytestmark = [pytest.mark.browser]
 
@@ -78,15 +80,8 @@ def report(problems: dict[str, list[str]]) -> str:
     return "\n".join(f"{where}:\n  " + "\n  ".join(found) for where, found in problems.items())
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("persona", ROLES)
-def test_every_page_is_accessible_and_fits_a_phone(
-    page, live_server, live_world, login, screenshot_dir, persona
-):
-    client = Client()
-    client.force_login(live_world.users[persona])
-    visits = one_of_each_kind(crawl(client))
-    login(live_world.users[persona].username)
+def check_in_browser(page, live_server, screenshot_dir, label: str, visits) -> dict:
+    """What axe-core, the phone's width and the reach of every control find on each page."""
     axe_script = Axe().axe_script
     problems: dict[str, list[str]] = {}
     started = time.monotonic()
@@ -102,12 +97,42 @@ def test_every_page_is_accessible_and_fits_a_phone(
             found.append("phone: the page scrolls sideways")
         found += [f"phone: out of reach: {line}" for line in page.evaluate(OUT_OF_REACH)]
         if os.environ.get("SCREENSHOT_EVERY_PAGE"):  # to look at them all: var/screenshots/
-            name = f"{persona}{visit.url}".strip("/").replace("/", "_").replace("?", "_")
+            name = f"{label}{visit.url}".strip("/").replace("/", "_").replace("?", "_")
             page.screenshot(path=screenshot_dir / "every-page" / f"{name}.png", full_page=True)
         if found:
             problems[visit.url] = found
-    print(f"{persona}: {len(visits)} pages in {time.monotonic() - started:.1f} s")
+    print(f"{label}: {len(visits)} pages in {time.monotonic() - started:.1f} s")
+    return problems
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("persona", ROLES)
+def test_every_page_is_accessible_and_fits_a_phone(
+    page, live_server, live_world, login, screenshot_dir, persona
+):
+    client = Client()
+    client.force_login(live_world.users[persona])
+    visits = one_of_each_kind(crawl(client))
+    login(live_world.users[persona].username)
+    problems = check_in_browser(page, live_server, screenshot_dir, persona, visits)
     assert len(visits) > 10
+    assert not problems, report(problems)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_public_page_is_accessible_and_fits_a_phone(
+    page, live_server, live_world, screenshot_dir
+):
+    """What anybody reaches without logging in, from the login page: the public section with
+    verified values, funding, clinics, quick wins and files to show."""
+    seed_public(live_world)
+    visits = one_of_each_kind(crawl(Client(), start=reverse("login")))
+    problems = check_in_browser(page, live_server, screenshot_dir, "anonymous", visits)
+    assert {visit.url.split("?")[0] for visit in visits} >= {
+        reverse("public:national"),
+        reverse("public:dictionary"),
+    }
+    assert len(visits) >= 5
     assert not problems, report(problems)
 
 
@@ -116,11 +141,13 @@ def test_every_page_is_valid_html(world, tmp_path):
     """Every page of every role as the server sends it, and the pages its forms answer when
     sent empty, through the W3C checker in one run."""
     assert VNU_JAR.exists(), f"{VNU_JAR} is missing: `./portal test` fetches it (npm vnu-jar)"
+    seed_public(world)  # the public pages with something to show
     where: dict[str, str] = {}
-    for persona in ROLES:
+    for persona in [*ROLES, "anonymous"]:
         client = Client()
-        client.force_login(world.users[persona])
-        pages = distinct(crawl(client))
+        if persona != "anonymous":
+            client.force_login(world.users[persona])
+        pages = distinct(crawl(client, start=reverse("login") if persona == "anonymous" else "/"))
         for page in pages:
             where.setdefault(page.html, f"{persona} {page.url}")
         sent = set()

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from programs.management.demo_coaching import seed_coaching
 from programs.management.demo_funding import seed_funding
+from programs.management.demo_public import seed_public
 from programs.models import (
     ActualValue,
     Agency,
@@ -185,6 +186,7 @@ class Command(BaseCommand):
                 self.seed_targets_and_values(kabupaten, clerk, checker)
             seed_coaching(province)
             seed_funding()
+            seed_public()
         self.print_logins(users)
 
     def seed_agencies(self, kabupaten: Kabupaten) -> None:

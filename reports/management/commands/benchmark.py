@@ -28,10 +28,20 @@ Role = Membership.Role
 # The national data set the issue's figures were measured on: 66 indicators in every
 # kabupaten/kota, values for every period of 2025–2029 that ended before the plan's last day.
 NATIONAL = {"indicators": 66, "as_of": date(2029, 12, 31)}
-PAGE_BUDGETS = {"kabupaten dashboard": 4, "province dashboard": 8}
+PAGE_BUDGETS = {"kabupaten dashboard": 4, "province dashboard": 8, "public page": 2}
 IMPORT_BUDGET = 5.0
 LOGIN_P95_BUDGET = 1.0
 BROWSING_P95_BUDGET = 0.3
+
+
+def forget_public_pages() -> None:
+    """Empty this process's cache of public pages, as a change of what they show would."""
+    from django.core.cache import caches
+
+    from reports.public import publication
+
+    caches[publication.CACHE_ALIAS].clear()
+    publication._latest.clear()
 
 
 def province_pdf_budget(kabupaten_count: int) -> float:
@@ -114,7 +124,7 @@ class Command(BaseCommand):
             f"{options['repeat']} builds (fewer for summaries). Peak memory of this process: "
             f"{peak:.0f} MB. Machine: {os.cpu_count()} CPUs, load average {load_before:.1f} "
             f"before and {os.getloadavg()[0]:.1f} after (other work on the machine slows every "
-            "figure). Budgets from issue 14; nothing is asserted."
+            "figure). Budgets from issues 14 and 15; nothing is asserted."
         )
 
     def ensure_data(self, *, national: bool) -> None:
@@ -152,8 +162,10 @@ class Command(BaseCommand):
         timer = pages.PageTimer(repeat, floor_user=staff, floor_url=floor_url)
         rows = []
 
-        def page(label: str, user, url: str, budget_key: str | None = None) -> None:
-            median, queries, floor = timer.time(user, url)
+        def page(
+            label: str, user, url: str, budget_key: str | None = None, *, before=None, how=""
+        ) -> None:
+            median, queries, floor = timer.time(user, url, before=before)
             budget = PAGE_BUDGETS.get(budget_key or "")
             rows.append(
                 Row(
@@ -162,7 +174,7 @@ class Command(BaseCommand):
                     str(queries),
                     f"{median / floor:.1f}×",
                     f"≤ {budget}× floor" if budget else "",
-                    f"as {user.username}",
+                    how or f"as {user.username}",
                 )
             )
 
@@ -193,6 +205,47 @@ class Command(BaseCommand):
             f"follow-up tracker: {largest.name}",
             pages.viewer(role=Role.PROVINCE_STAFF, province=largest),
             reverse("coaching:province-followup-list", args=[largest.code]),
+        )
+        # The public section, as anybody reads it (no login): from the cache, and computed
+        # afresh as after a change the public pages show (a value verified, funding saved).
+        public = f"?tahun={year}"
+        cached = "anonymous, from the cache"
+        page(
+            "public national page",
+            None,
+            reverse("public:national") + public,
+            "public page",
+            how=cached,
+        )
+        for province in subjects.provinces:
+            page(
+                f"public province page: {province.name}",
+                None,
+                reverse("public:province", args=[province.code]) + public,
+                "public page",
+                how=cached,
+            )
+        kabupaten_url = reverse("public:kabupaten", args=[kabupaten.code]) + public
+        page(
+            f"public kabupaten page: {kabupaten.name}",
+            None,
+            kabupaten_url,
+            "public page",
+            how=cached,
+        )
+        page(
+            f"public kabupaten page: {kabupaten.name}, afresh",
+            None,
+            kabupaten_url,
+            before=forget_public_pages,
+            how="anonymous, computed afresh (after a change)",
+        )
+        page(
+            f"public CSV: key indicators of {largest.name}",
+            None,
+            reverse("public:province-data", args=[largest.code, "indikator", "csv"]) + public,
+            "public page",
+            how=cached,
         )
         floor = Row(
             "floor: logged-in page, base template only",
