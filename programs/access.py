@@ -84,6 +84,17 @@ class Scope:
             return True
         return self.is_agency_head and agency.pk == self.agency_id
 
+    def can_import_into(self, kabupaten: Kabupaten, kind: str) -> bool:
+        """Spreadsheet imports: Bapperida's of every kind; an OPD head's of the actual values
+        and the funding realisasi of their own OPD."""
+        if self.can_manage_kabupaten(kabupaten):
+            return True
+        return (
+            kind in (ImportJob.Kind.VALUES, ImportJob.Kind.FUNDING)
+            and self.is_agency_head
+            and self.kabupaten_id == kabupaten.pk
+        )
+
     def can_read_province(self, province_id: int) -> bool:
         return self.is_admin or (self.is_province_staff and province_id == self.province_id)
 
@@ -229,18 +240,14 @@ def get_funding_line_for_user(user, pk: int, *, act: bool = False) -> FundingLin
 
 def get_import_agency_for_user(user, kabupaten: Kabupaten, kind: str) -> Agency | None:
     """Whether the user may import into a readable kabupaten: its Bapperida (and administrators)
-    anything, returning None; an OPD head only actual values, returning their OPD, whose rows
-    are the only ones they may import. Anybody else gets 403."""
+    anything, returning None; an OPD head only actual values and the realisasi of funding lines,
+    returning their OPD, whose rows are the only ones they may import. Anybody else gets 403."""
     scope = get_scope(user)
+    if not scope.can_import_into(kabupaten, kind):
+        raise PermissionDenied
     if scope.can_manage_kabupaten(kabupaten):
         return None
-    if (
-        kind == ImportJob.Kind.VALUES
-        and scope.is_agency_head
-        and scope.kabupaten_id == kabupaten.pk
-    ):
-        return Agency.objects.get(pk=scope.agency_id)
-    raise PermissionDenied
+    return Agency.objects.get(pk=scope.agency_id)
 
 
 def find_import_job_for_user(user, job_id, *, kabupaten: Kabupaten, kind: str | None = None):

@@ -74,6 +74,7 @@ ACTION_LABELS = {
     "report.request": gettext_lazy("Report requested"),
     "funding.save": gettext_lazy("Funding saved"),
     "funding.realisation": gettext_lazy("Realisasi of funding reported"),
+    "funding.import": gettext_lazy("Funding imported"),
     "report.generate": gettext_lazy("Report generated"),
 }
 

@@ -5,7 +5,11 @@ from .views import funding, imports, regions, targets, values
 
 app_name = "programs"
 
-VALUES, TARGETS = {"kind": ImportJob.Kind.VALUES.value}, {"kind": ImportJob.Kind.TARGETS.value}
+VALUES, TARGETS, FUNDING = (
+    {"kind": ImportJob.Kind.VALUES.value},
+    {"kind": ImportJob.Kind.TARGETS.value},
+    {"kind": ImportJob.Kind.FUNDING.value},
+)
 
 urlpatterns = [
     path("regions/", regions.province_list, name="province-list"),
@@ -37,7 +41,8 @@ urlpatterns = [
     ),
     path("funding/<int:pk>/evidence/", funding.funding_evidence, name="funding-evidence"),
     path("kabupaten/<str:code>/values/template/", imports.values_template, name="values-template"),
-    # One view uploads and one confirms, for values and targets alike; the address says which.
+    # One view uploads and one confirms, for values, targets and funding alike; the address says
+    # which.
     path("kabupaten/<str:code>/values/import/", imports.import_page, VALUES, name="values-import"),
     path(
         "kabupaten/<str:code>/values/import/confirm/",
@@ -58,6 +63,20 @@ urlpatterns = [
         imports.import_confirm,
         TARGETS,
         name="targets-import-confirm",
+    ),
+    path(
+        "kabupaten/<str:code>/import/funding/template/",
+        imports.funding_template,
+        name="funding-template",
+    ),
+    path(
+        "kabupaten/<str:code>/import/funding/", imports.import_page, FUNDING, name="funding-import"
+    ),
+    path(
+        "kabupaten/<str:code>/import/funding/confirm/",
+        imports.import_confirm,
+        FUNDING,
+        name="funding-import-confirm",
     ),
     path("kabupaten/<str:code>/import/<uuid:job>/", imports.import_job, name="import-job"),
 ]

@@ -8,9 +8,12 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from coaching.models import FollowUp, QuickWin
 from programs.models import IndicatorTarget
+from programs.money import rupiah_input
 from programs.spreadsheets import (
+    FUNDING_HEADERS,
     TARGET_HEADERS,
     VALUE_HEADERS,
+    funding_rows,
     neutralise,
     safe_filename,
     value_rows,
@@ -107,5 +110,18 @@ def values_dataset(*, kabupaten, year, agency=None) -> tablib.Dataset:
     """The same columns as the import template, so that exporting and re-importing changes nothing."""
     dataset = tablib.Dataset(headers=VALUE_HEADERS)
     for row in value_rows(kabupaten=kabupaten, year=year, agency=agency):
+        dataset.append([neutralise(v) for v in row])
+    return dataset
+
+
+def funding_dataset(*, kabupaten, year, agency=None, fmt: str = "xlsx") -> tablib.Dataset:
+    """Every funding line of the year in the import's columns, so that exporting and
+    re-importing changes nothing. A CSV holds text only: its amounts are written the
+    Indonesian way (1.234.567.890,50), as the import reads them."""
+    dataset = tablib.Dataset(headers=FUNDING_HEADERS)
+    amounts = {FUNDING_HEADERS.index(h) for h in ("Pagu", "Realisasi")}
+    for row in funding_rows(kabupaten=kabupaten, year=year, agency=agency):
+        if fmt == "csv":
+            row = [rupiah_input(v) if i in amounts else v for i, v in enumerate(row)]
         dataset.append([neutralise(v) for v in row])
     return dataset

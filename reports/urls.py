@@ -22,6 +22,7 @@ urlpatterns = [
     path("reports/<int:pk>/download/", views.report_download, name="report-download"),
     path("kabupaten/<str:code>/export/values/", views.values_export, name="values-export"),
     path("kabupaten/<str:code>/export/targets/", views.targets_export, name="targets-export"),
+    path("kabupaten/<str:code>/export/funding/", views.funding_export, name="funding-export"),
     path(
         "kabupaten/<str:code>/export/follow-ups/", views.followups_export, name="followups-export"
     ),

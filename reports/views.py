@@ -24,6 +24,7 @@ from programs.access import (
     get_scope,
 )
 from programs.models import ActualValue, Agency, FundingLine, IndicatorTarget, Kabupaten, Sector
+from programs.selectors import funding_years
 from programs.views import pick_year
 
 from . import exports, selectors, services
@@ -331,6 +332,22 @@ def values_export(request: HttpRequest, code: str) -> HttpResponse:
     dataset = exports.values_dataset(kabupaten=kabupaten, year=year, agency=agency)
     return exports.dataset_response(
         dataset, fmt=_format(request), filename=f"realisasi-{kabupaten.name}-{year}"
+    )
+
+
+@login_required
+def funding_export(request: HttpRequest, code: str) -> HttpResponse:
+    """A kabupaten's funding lines of one year, for everyone who reads them."""
+    kabupaten = get_kabupaten_for_user(request.user, code)
+    year = pick_year(request, funding_years(kabupaten=kabupaten))
+    agency = None
+    if (asked := pk_param(request, "agency")) is not None:
+        agency = kabupaten.agencies.filter(pk=asked).first()
+    fmt = _format(request)
+    dataset = exports.funding_dataset(kabupaten=kabupaten, year=year, agency=agency, fmt=fmt)
+    suffix = f"-{agency.abbreviation}" if agency else ""
+    return exports.dataset_response(
+        dataset, fmt=fmt, filename=f"pendanaan-{kabupaten.name}-{year}{suffix}"
     )
 
 

@@ -15,6 +15,12 @@ from ppsp_portal.middleware import SessionIdleMiddleware
 
 from .world import World, build_world
 
+# `./portal mutants` runs the tests hundreds of times, in several processes at once: each run
+# copies the configured database, migrated and otherwise empty (PostgreSQL's CREATE DATABASE …
+# TEMPLATE, well under a second), instead of migrating a test database of its own, and two runs
+# never share one.
+COPY_THE_DATABASE = os.environ.get("TEST_DATABASE_COPIES") == "true"
+
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 PERSONAS = [
     "anonymous",
@@ -58,6 +64,41 @@ def pytest_collection_modifyitems(items):
     items.sort(key=on_committed_data)
 
 
+if COPY_THE_DATABASE:
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_db_blocker):
+        import psycopg
+        from django.db import connections
+
+        database = settings.DATABASES["default"]
+        template = database.setdefault("COPIED_FROM", database["NAME"])
+        copy = f"{template}_test_{os.getpid()}"
+        server = {
+            key: value
+            for key, value in connections["default"].get_connection_params().items()
+            if key in ("host", "port", "user", "password")
+        }
+        server.update(dbname="postgres", autocommit=True)
+
+        def forget_connections():
+            # A pool keeps connections to the database it was made for: a new one is made for
+            # the copy when it is first needed.
+            with django_db_blocker.unblock():
+                connections.close_all()
+                connections["default"].close_pool()
+
+        forget_connections()
+        with psycopg.connect(**server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{copy}"')
+            admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{template}"')
+        database["NAME"] = connections["default"].settings_dict["NAME"] = copy
+        yield
+        forget_connections()
+        with psycopg.connect(**server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
 def session_world(django_db_setup, django_db_blocker) -> World:
     with django_db_blocker.unblock():
@@ -66,14 +107,16 @@ def session_world(django_db_setup, django_db_blocker) -> World:
 
 @pytest.fixture
 def world(session_world, db) -> World:
-    """Built once per run; each test's changes are rolled back around it. The objects are
-    re-read too, so that one test's in-memory changes never leak into the next."""
+    """Built once per run; each test's changes are rolled back around it. The objects, those
+    in the world's dictionaries (users, indicators) included, are re-read too, so that one
+    test's in-memory changes never leak into the next."""
     for field in dataclasses.fields(session_world):
         value = getattr(session_world, field.name)
-        if isinstance(value, Model):
-            value.refresh_from_db()
+        members = value.values() if isinstance(value, dict) else [value]
+        for member in members:
+            if isinstance(member, Model):
+                member.refresh_from_db()
     for user in session_world.users.values():
-        user.refresh_from_db()
         user.__dict__.pop("_ppsp_scope", None)
     return session_world
 
@@ -98,6 +141,17 @@ def live_world(transactional_db) -> World:
     an empty database and build the cast."""
     call_command("flush", interactive=False, verbosity=0)
     return build_world()
+
+
+@pytest.fixture
+def steady_sessions(monkeypatch):
+    """For counting a page's queries: a signed-in session saves itself once a minute of use
+    (ppsp_portal.middleware.SessionIdleMiddleware), which adds queries to whichever request
+    falls a minute after the last save, however long the suite has run. Counting tests switch
+    that off."""
+    from ppsp_portal.middleware import SessionIdleMiddleware
+
+    monkeypatch.setattr(SessionIdleMiddleware, "REFRESH_SECONDS", 10**9)
 
 
 @pytest.fixture

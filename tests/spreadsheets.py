@@ -9,7 +9,9 @@ from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook, load_workbook
 
-from programs.spreadsheets import TARGET_HEADERS, VALUE_HEADERS
+from programs.models import Kabupaten, subject_kabupaten_id, subject_kind
+from programs.spreadsheets import FUNDING_HEADERS, TARGET_HEADERS, VALUE_HEADERS
+from programs.spreadsheets.funding import KIND_LABELS
 
 HEADER_ROW = 5  # of a downloaded template: three lines of explanation, a blank line, the headers
 
@@ -41,9 +43,60 @@ def targets_file(rows: list[list]) -> bytes:
     return workbook(TARGET_HEADERS, rows)
 
 
+def funding_row(
+    subject,
+    *,
+    line="",
+    source="APBD Kabupaten/Kota",
+    agency="Dinas PUPR",
+    reference="",
+    pagu="1.000.000.000",
+    realisasi="",
+    status="Dianggarkan",
+    note="",
+    remove="",
+    year=2025,
+    kabupaten=None,
+):
+    """A row of the funding sheet for a line of `subject` (a package, follow-up or quick win)."""
+    if kabupaten is None:
+        kabupaten = Kabupaten.objects.get(pk=subject_kabupaten_id(subject)).code
+    kind = KIND_LABELS[subject_kind(subject)]
+    return [
+        kabupaten,
+        year,
+        kind,
+        subject.pk,
+        "",
+        line,
+        source,
+        agency,
+        reference,
+        pagu,
+        realisasi,
+        status,
+        note,
+        remove,
+    ]
+
+
+def funding_file(rows: list[list]) -> bytes:
+    return workbook(FUNDING_HEADERS, rows)
+
+
+def funding_sheet(content: bytes):
+    """A downloaded funding template or export: its sheet, header row number and rows as dicts
+    by header (the explanations above the headers differ by who downloads it)."""
+    sheet = load_workbook(io.BytesIO(content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(rows) if "ID baris" in row)
+    names = rows[header]
+    return sheet, header + 1, [dict(zip(names, row, strict=False)) for row in rows[header + 1 :]]
+
+
 def upload(client, kind: str, content: bytes, *, code="62.03", year=2025, name="impor.xlsx"):
     data = {"file": SimpleUploadedFile(name, content)}
-    if kind == "values":
+    if kind in ("values", "funding"):
         data["year"] = str(year)
     return client.post(reverse(f"programs:{kind}-import", kwargs={"code": code}), data)
 

@@ -205,7 +205,9 @@ class HistoryReadingTests:
         assert change.head_name == "Ir. Baru"
         assert change.pgh_context.metadata["username"] == "admin"
 
-    def test_a_page_reads_its_history_in_a_fixed_number_of_queries(self, client_for, world):
+    def test_a_page_reads_its_history_in_a_fixed_number_of_queries(
+        self, client_for, world, steady_sessions
+    ):
         client = client_for("kapuas")
         url = world.kapuas_session.get_absolute_url()
 

@@ -209,6 +209,8 @@ MATRIX = [
          "L    200  200  200  200  404  404  404  404  L    200"),
     page("reports:opd-dashboard", lambda w: {"code": w.kapuas.code, "agency_pk": w.kapuas_pupr.pk},
          "L    200  200  200  200  404  404  404  404  L    200"),
+    page("reports:opd-dashboard", lambda w: {"code": w.kapuas.code, "agency_pk": w.kapuas_dlh.pk},
+         "L    200  200  200  200  404  404  404  404  L    200"),
     page("reports:province-dashboard", KALTENG,
          "L    200  404  404  404  404  404  404  404  L    200"),
     # PDF reports and their archive: whoever reads a page may print it.
@@ -218,6 +220,10 @@ MATRIX = [
     action("reports:opd-sheet", lambda w: {"code": w.kapuas.code, "agency_pk": w.kapuas_pupr.pk},
            form_on=url("reports:opd-dashboard", code=lambda w: w.kapuas.code,
                        agency_pk=lambda w: w.kapuas_pupr.pk), post=
+         "L    302  302  302  302  404  404  404  404  L    302"),
+    action("reports:opd-sheet", lambda w: {"code": w.kapuas.code, "agency_pk": w.kapuas_dlh.pk},
+           form_on=url("reports:opd-dashboard", code=lambda w: w.kapuas.code,
+                       agency_pk=lambda w: w.kapuas_dlh.pk), post=
          "L    302  302  302  302  404  404  404  404  L    302"),
     action("reports:province-report", KALTENG,
            form_on=url("reports:province-dashboard", code=lambda w: w.kalteng.code), post=
@@ -262,6 +268,17 @@ MATRIX = [
          "L    403  200  403  403  404  404  404  404  L    200"),
     action("programs:targets-import-confirm", KAPUAS, form_on=None, post=
          "L    403  302  403  403  404  404  404  404  L    302"),
+    # Funding lines: Bapperida imports any of Kapuas's, each OPD head the realisasi of its own
+    # (the file it sends holds its own lines); every reader exports them.
+    page("programs:funding-template", KAPUAS,
+         "L    403  200  200  200  404  404  404  404  L    200"),
+    page("programs:funding-import", KAPUAS,
+         "L    403  200  200  200  404  404  404  404  L    200", post=
+         "L    403  200  200  200  404  404  404  404  L    200"),
+    action("programs:funding-import-confirm", KAPUAS, form_on=None, post=
+         "L    403  302  302  302  404  404  404  404  L    302"),
+    page("reports:funding-export", KAPUAS,
+         "L    200  200  200  200  404  404  404  404  L    200"),
     # An import job is its uploader's alone: everybody else, administrators too, gets 404.
     page("programs:import-job", lambda w: {"code": w.kapuas.code, "job": waiting_job(w).pk},
          "L    404  200  404  404  404  404  404  404  L    404"),
@@ -396,4 +413,26 @@ def test_a_valid_form_is_refused_or_saved(client_for, world, monkeypatch, row):
             problem = f"{persona}: answered {expected} but wrote nothing"
         if problem:
             wrong.append(problem)
+    assert not wrong, f"POST {address}: " + "; ".join(wrong)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [r for r in MATRIX if r.get and not r.post],
+    ids=lambda r: r.id if isinstance(r, Row) else None,
+)
+def test_a_page_without_a_form_writes_nothing_on_a_post(client_for, world, monkeypatch, row):
+    """A page that offers no form must not act on one: a view that starts to take a POST
+    fails here until its row gets a POST column (and a valid form to send)."""
+    monkeypatch.setattr("reports.documents.render_pdf", lambda template, context: (PDF, 1))
+    address = reverse(row.name, kwargs=row.kwargs(world))
+    wrong = []
+    for persona in ("kapuas", "pupr", "admin"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            before = written(cursor)
+            client_for(persona).post(address, {"year": "2025", "title": "x", "value": "1"})
+            changed = {t for t, counts in written(cursor).items() if before.get(t) != counts}
+            transaction.set_rollback(True)
+        if changed:
+            wrong.append(f"{persona} wrote to {sorted(changed)}")
     assert not wrong, f"POST {address}: " + "; ".join(wrong)

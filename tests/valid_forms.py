@@ -84,9 +84,30 @@ def _filled(content: bytes, column: str, value) -> bytes:
     return buffer.getvalue()
 
 
+def _filled_line(content: bytes, column: str, value) -> bytes:
+    """A downloaded funding template with `value` typed into `column` of its first line (the
+    rows before it may be spare rows of subjects without lines)."""
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook.active
+    rows = list(sheet.iter_rows())
+    header = next(i for i, row in enumerate(rows) if "ID baris" in [c.value for c in row])
+    names = [cell.value for cell in rows[header]]
+    line = next(row for row in rows[header + 1 :] if row[names.index("ID baris")].value)
+    line[names.index(column)].value = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 UPLOADERS = {
     "values": ("programs:values-template", "Nilai", 73, {"kapuas", "pupr", "dlh", "admin"}),
     "targets": ("programs:targets-template", "Target", 81, {"kapuas", "admin"}),
+    "funding": (
+        "programs:funding-template",
+        "Realisasi",
+        250_000_000,
+        {"kapuas", "pupr", "dlh", "admin"},
+    ),
 }
 
 
@@ -98,7 +119,8 @@ def _template(kind: str, world: World, sender: str, client_for, cache: dict) -> 
             reverse(template_name, kwargs={"code": world.kapuas.code}) + "?year=2025"
         )
         assert template.status_code == 200
-        cache[sender] = _filled(template.content, column, value)
+        fill = _filled_line if kind == "funding" else _filled
+        cache[sender] = fill(template.content, column, value)
     return cache[sender]
 
 
@@ -165,6 +187,14 @@ def _funding_row(world: World, form: dict) -> dict:
         "lines-0-pagu": "450.000.000",
         "lines-0-status": "budgeted",
     }
+
+
+def _kapuas_lines(world: World) -> None:
+    """A funding line of Dinas PUPR and one of DLH, whose realisasi each OPD head reports."""
+    from tests.funding import kapuas_line
+
+    kapuas_line(world)
+    kapuas_line(world, world.kapuas_dlh)
 
 
 VALID_POSTS: dict[str, ValidPost] = {
@@ -240,6 +270,12 @@ VALID_POSTS: dict[str, ValidPost] = {
     "programs:values-import-confirm": ValidPost(per_persona=confirm_form("values")),
     "programs:targets-import": ValidPost(per_persona=import_form("targets"), writes=False),
     "programs:targets-import-confirm": ValidPost(per_persona=confirm_form("targets")),
+    "programs:funding-import": ValidPost(
+        per_persona=import_form("funding"), prepare=_kapuas_lines, writes=False
+    ),
+    "programs:funding-import-confirm": ValidPost(
+        per_persona=confirm_form("funding"), prepare=_kapuas_lines
+    ),
     "reports:kabupaten-report": ValidPost(typed=lambda w, form: {"year": "2025"}),
     "reports:opd-sheet": ValidPost(typed=lambda w, form: {"year": "2025"}),
     "reports:province-report": ValidPost(typed=lambda w, form: {"year": "2025"}),

@@ -29,6 +29,7 @@ class ImportJob(models.Model):
     class Kind(models.TextChoices):
         VALUES = "values", _("Actual values")
         TARGETS = "targets", _("Targets")
+        FUNDING = "funding", _("Funding")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -44,7 +45,7 @@ class ImportJob(models.Model):
         Kabupaten, on_delete=models.CASCADE, related_name="+", verbose_name=_("kabupaten/kota")
     )
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
-    # Set when the uploader may import only their OPD's values.
+    # Set when the uploader may import only their OPD's values (or realisasi).
     agency = models.ForeignKey(
         Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

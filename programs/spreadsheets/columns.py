@@ -1,4 +1,4 @@
-"""The columns of the value and target sheets, and how their cells are read and written.
+"""The columns of the value, target and funding sheets, and how their cells are read and written.
 
 The same headers serve the templates, the exports and the imports, so that a downloaded sheet
 imports back without a change.
@@ -41,11 +41,61 @@ VALUE_REQUIRED = [KABUPATEN, CODE, YEAR, PERIOD, VALUE]
 TARGET_HEADERS = [KABUPATEN, CODE, NAME, UNIT, YEAR, BASELINE, TARGET, AGENCY]
 TARGET_REQUIRED = [KABUPATEN, CODE, YEAR, BASELINE, TARGET, AGENCY]
 
+SUBJECT_KIND = "Jenis"
+SUBJECT_ID = "ID subjek"
+SUBJECT = "Subjek"
+LINE = "ID baris"
+SOURCE = "Sumber dana"
+REFERENCE = "Acuan perencanaan"
+PAGU = "Pagu"
+REALISASI = "Realisasi"
+REMOVE = "Hapus"
+
+FUNDING_HEADERS = [
+    KABUPATEN,
+    YEAR,
+    SUBJECT_KIND,
+    SUBJECT_ID,
+    SUBJECT,
+    LINE,
+    SOURCE,
+    AGENCY,
+    REFERENCE,
+    PAGU,
+    REALISASI,
+    STATUS,
+    NOTE,
+    REMOVE,
+]
+# Every column a line is made of: a file without one would blank it on every line.
+FUNDING_REQUIRED = [
+    KABUPATEN,
+    YEAR,
+    SUBJECT_KIND,
+    SUBJECT_ID,
+    LINE,
+    SOURCE,
+    AGENCY,
+    REFERENCE,
+    PAGU,
+    REALISASI,
+    STATUS,
+    NOTE,
+]
+
 
 def neutralise(value):
     """Keep a spreadsheet from executing text that looks like a formula (CSV/formula injection)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
+    return value
+
+
+def restore(value: str) -> str:
+    """Text as it was before `neutralise`: an exported note "- revisi" comes back as "'- revisi"
+    and must import as what was written, not as a change."""
+    if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return value[1:]
     return value
 
 

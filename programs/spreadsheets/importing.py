@@ -1,14 +1,17 @@
 """Rows of a sheet become the service's entries; the service's answer becomes a row-by-row outcome.
 
-One skeleton serves both imports (pretix keeps file reading, per-model columns and the write
-apart in the same way). A kind (`values`, `targets`) says how a row names its record (`locate`:
-the import's own checks — the kabupaten code, the indicator code, the year, the OPD) and what
-it asks for (`entry`: the numbers, parsed). Whether that may be written is decided by
-`programs.services`, for the whole file at once, by the same rules as the forms: the dry run is
-`*_check`, the confirmation `*_save`, which writes every row or none. The kinds only add what a
-file needs and a form does not: row numbers, duplicate rows, unparseable cells.
+One skeleton serves every import (pretix keeps file reading, per-model columns and the write
+apart in the same way). A kind (`values`, `targets`, `funding`) says how a row names its record
+(`locate`: the import's own checks — the kabupaten code, the indicator code or the subject, the
+year, the OPD) and what it asks for (`entry`: the numbers, parsed). Whether that may be written
+is decided by the services (`programs.services`, `programs.funding`), for the whole file at
+once, by the same rules as the forms: the dry run is `*_check`, the confirmation `*_save`, which
+writes every row or none. The kinds only add what a file needs and a form does not: row
+numbers, duplicate rows, unparseable cells.
 """
 
+import contextlib
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,12 +21,31 @@ from django.core.validators import DecimalValidator
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from programs.services import ERROR, NEW, SKIP, UPDATE, EditConflict, Plan, Refused
+from programs.money import CEILING, parse_rupiah, rupiah
+from programs.services import DELETE, ERROR, NEW, SKIP, UPDATE, EditConflict, Plan, Refused
 
-from .columns import CODE, KABUPATEN, PERIOD, TARGET, VALUE, YEAR, parse_number, text
+from .columns import (
+    AGENCY,
+    CODE,
+    KABUPATEN,
+    LINE,
+    PAGU,
+    PERIOD,
+    REALISASI,
+    SOURCE,
+    SUBJECT,
+    SUBJECT_ID,
+    SUBJECT_KIND,
+    TARGET,
+    VALUE,
+    YEAR,
+    parse_number,
+    parse_whole,
+    text,
+)
 
-KINDS = (NEW, UPDATE, SKIP, ERROR)
-# What the preview table shows of each row.
+KINDS = (NEW, UPDATE, DELETE, SKIP, ERROR)
+# What the preview table shows of each row (of the columns a file has).
 SHOWN = (CODE, PERIOD, VALUE, YEAR, TARGET)
 
 
@@ -34,6 +56,26 @@ def _plain(value):
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     return str(value)
+
+
+def _identifier(raw):
+    """An ID cell as the preview shows it: 12 rather than 12.0; anything else as it was typed
+    (a number of thousands of digits included, which Python will not even print)."""
+    number = parse_whole(raw) if len(str(raw)) <= 20 else None
+    return raw if number is None else number
+
+
+def _amount(raw):
+    """A money cell as the preview shows it: in rupiah when it reads as an amount, else as it
+    was typed (the row's error then says why)."""
+    amount = None
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and math.isfinite(raw):
+        amount = Decimal(repr(raw))
+    elif isinstance(raw, str):
+        with contextlib.suppress(ValidationError):
+            amount = parse_rupiah(raw)
+    # Beyond the ceiling it is refused anyway, and shown as typed rather than in rupiah.
+    return raw if amount is None or abs(amount) > CEILING else rupiah(amount)
 
 
 @dataclass
@@ -62,6 +104,32 @@ class ImportRow:
     @property
     def target(self):
         return self.cells.get(TARGET, "")
+
+    # A funding row: its subject and line, as the file names them.
+    @property
+    def subject(self):
+        kind, number = self.cells.get(SUBJECT_KIND, ""), self.cells.get(SUBJECT_ID, "")
+        return str(self.cells.get(SUBJECT) or f"{kind} {_identifier(number)}".strip())
+
+    @property
+    def line(self):
+        return _identifier(self.cells.get(LINE, ""))
+
+    @property
+    def source(self):
+        return self.cells.get(SOURCE, "")
+
+    @property
+    def agency(self):
+        return self.cells.get(AGENCY, "")
+
+    @property
+    def pagu(self):
+        return _amount(self.cells.get(PAGU, ""))
+
+    @property
+    def realisasi(self):
+        return _amount(self.cells.get(REALISASI, ""))
 
     def refuse(self, column: str, message: str) -> None:
         self.kind = ERROR
@@ -143,6 +211,7 @@ class SheetImport:
     # The column blamed for a duplicate row, and the service fields' columns.
     key_column = ""
     field_columns: dict[str, str] = {}
+    shown: tuple[str, ...] = SHOWN
 
     def run(self, sheet, *, confirm: bool) -> ImportOutcome:
         """Dry run (confirm=False) or apply: applying writes all rows or, on any error, none."""
@@ -152,15 +221,19 @@ class SheetImport:
         seen: dict = {}
         for number, values in sheet.rows:
             cells = dict(zip(sheet.headers, values, strict=False))
-            row = ImportRow(number, SKIP, {c: _plain(cells.get(c)) for c in SHOWN if c in cells})
+            row = ImportRow(
+                number, SKIP, {c: _plain(cells.get(c)) for c in self.shown if c in cells}
+            )
             rows.append(row)
             errors = self.kabupaten_problem(cells)
-            key, located = self.locate(cells, errors)
+            keys, located = self.locate(cells, errors)
             if not errors:
-                if key in seen:
-                    errors[self.key_column] = self.duplicate_message(seen[key])
-                else:
-                    seen[key] = number
+                for key in keys:
+                    if key in seen:
+                        errors[self.key_column] = self.duplicate_message(seen[key], key)
+                        break
+                for key in keys:
+                    seen.setdefault(key, number)
             entry = None if errors else self.entry(located, cells, errors)
             if errors:
                 for column, message in errors.items():
@@ -218,8 +291,9 @@ class SheetImport:
         }
         return {KABUPATEN: message}
 
-    def locate(self, cells: dict, errors: dict[str, str]) -> tuple:
-        """(a key unique per record, what `entry` needs); what is wrong goes into `errors`."""
+    def locate(self, cells: dict, errors: dict[str, str]) -> tuple[tuple, object]:
+        """(the keys that no other row may share — a record's, and for funding also its
+        source, OPD and reference —, what `entry` needs); what is wrong goes into `errors`."""
         raise NotImplementedError
 
     def entry(self, located, cells: dict, errors: dict[str, str]):
@@ -227,7 +301,7 @@ class SheetImport:
         empty, or unchanged); what is wrong goes into `errors`."""
         raise NotImplementedError
 
-    def duplicate_message(self, first_row: int) -> str:
+    def duplicate_message(self, first_row: int, key) -> str:
         raise NotImplementedError
 
     def check(self, entries: list) -> Plan:

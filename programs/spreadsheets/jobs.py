@@ -22,7 +22,15 @@ from django.utils.translation import gettext as _
 from ppsp_portal.uploads import check_size
 from programs.models import ImportJob
 
-from .columns import TARGET_HEADERS, TARGET_REQUIRED, VALUE_HEADERS, VALUE_REQUIRED
+from .columns import (
+    FUNDING_HEADERS,
+    FUNDING_REQUIRED,
+    TARGET_HEADERS,
+    TARGET_REQUIRED,
+    VALUE_HEADERS,
+    VALUE_REQUIRED,
+)
+from .funding import FundingImport
 from .importing import ImportOutcome, SheetImport
 from .reading import MAX_UPLOAD_BYTES, Sheet, read_content
 from .targets import TargetImport
@@ -39,6 +47,7 @@ CLEANUP_PER_UPLOAD = 20
 COLUMNS = {
     ImportJob.Kind.VALUES: (VALUE_REQUIRED, VALUE_HEADERS),
     ImportJob.Kind.TARGETS: (TARGET_REQUIRED, TARGET_HEADERS),
+    ImportJob.Kind.FUNDING: (FUNDING_REQUIRED, FUNDING_HEADERS),
 }
 
 
@@ -49,6 +58,10 @@ def importer(job: ImportJob, actor) -> SheetImport:
             year=job.year,
             actor=actor,
             allowed_agency_ids={job.agency_id} if job.agency_id else None,
+        )
+    if job.kind == ImportJob.Kind.FUNDING:
+        return FundingImport(
+            kabupaten=job.kabupaten, year=job.year, actor=actor, reporter=job.agency
         )
     return TargetImport(kabupaten=job.kabupaten, actor=actor)
 

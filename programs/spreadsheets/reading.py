@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ppsp_portal.uploads import check_size
 
 from . import xlsx
-from .columns import CODE, KABUPATEN
+from .columns import KABUPATEN
 from .xlsx import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, too_many_cells, too_many_columns
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -113,7 +113,8 @@ def _read_rows(rows, *, required, known) -> Sheet:
     for number, values in rows:
         cells = ["" if v is None else (v.strip() if isinstance(v, str) else v) for v in values]
         if headers is None:
-            if KABUPATEN in cells and CODE in cells:
+            # The header row names the kabupaten column and another of the sheet's own.
+            if KABUPATEN in cells and any(c in known and c != KABUPATEN for c in cells):
                 headers = [str(c) for c in cells]
             continue
         if all(c == "" for c in cells):

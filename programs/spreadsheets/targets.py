@@ -46,7 +46,7 @@ class TargetImport(SheetImport):
         year = parse_whole(cells.get(YEAR))
         if not year:
             errors[YEAR] = _("%(value)s is not a year.") % {"value": cells.get(YEAR) or "–"}
-        return (indicator.pk if indicator else None, year), (indicator, year)
+        return ((indicator.pk if indicator else None, year),), (indicator, year)
 
     def entry(self, located, cells: dict, errors: dict[str, str]):
         indicator, year = located
@@ -71,7 +71,7 @@ class TargetImport(SheetImport):
             policy_package=stored.policy_package if stored else None,
         )
 
-    def duplicate_message(self, first_row: int) -> str:
+    def duplicate_message(self, first_row: int, key) -> str:
         return _("Duplicate row: the same indicator and year as row %(row)s.") % {"row": first_row}
 
     def check(self, entries):

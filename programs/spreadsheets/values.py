@@ -55,7 +55,7 @@ class ValueImport(SheetImport):
                 "code": code,
             }
         if target is None:
-            return None, None
+            return (), None
         period = parse_whole(cells.get(PERIOD))
         if period is None:
             errors[PERIOD] = _(
@@ -72,7 +72,7 @@ class ValueImport(SheetImport):
                 "code": code,
                 "agency": target.responsible_agency.abbreviation,
             }
-        return (target.pk, period), (target, period)
+        return ((target.pk, period),), (target, period)
 
     def entry(self, located, cells: dict, errors: dict[str, str]):
         target, period = located
@@ -86,7 +86,7 @@ class ValueImport(SheetImport):
             return None
         return services.ValueEntry(target=target, period=period, value=value, note=note)
 
-    def duplicate_message(self, first_row: int) -> str:
+    def duplicate_message(self, first_row: int, key) -> str:
         return _("Duplicate row: the same indicator and period as row %(row)s.") % {
             "row": first_row
         }

@@ -26,7 +26,7 @@ from ..access import (
     get_kabupaten_for_user,
     get_scope,
 )
-from ..models import FIRST_PLAN_YEAR, LAST_PLAN_YEAR, FundingLine, FundingSource
+from ..models import FIRST_PLAN_YEAR, LAST_PLAN_YEAR, FundingLine, FundingSource, ImportJob
 from ..money import Amounts, rupiah
 from ..services import SKIP
 from . import pick_year
@@ -60,6 +60,7 @@ def funding_overview(request: HttpRequest, code: str) -> HttpResponse:
             "agencies": agencies,
             "all_agencies": ALL_AGENCIES,
             "can_manage": scope.can_manage_kabupaten(kabupaten),
+            "can_import": scope.can_import_into(kabupaten, ImportJob.Kind.FUNDING),
             "actable_agency_ids": {a.pk for a in agencies if scope.can_act_for_agency(a)},
         },
     )

@@ -1,4 +1,5 @@
-"""Spreadsheet templates, uploads with a dry run, and confirmation, for values and targets."""
+"""Spreadsheet templates, uploads with a dry run, and confirmation, for values, targets and
+funding lines."""
 
 from django import forms
 from django.contrib import messages
@@ -17,13 +18,15 @@ from .. import spreadsheets
 from ..access import find_import_job_for_user, get_import_agency_for_user, get_kabupaten_for_user
 from ..concurrency import parse_key
 from ..models import ImportJob, Kabupaten
-from ..selectors import target_years
+from ..selectors import funding_years, target_years
 from ..spreadsheets import jobs
 from ..spreadsheets.importing import ImportOutcome
 from . import pick_year
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-VALUES = ImportJob.Kind.VALUES
+VALUES, FUNDING = ImportJob.Kind.VALUES, ImportJob.Kind.FUNDING
+# The imports that are of one year, chosen on the page.
+YEARLY = (VALUES, FUNDING)
 
 
 class UploadForm(forms.Form):
@@ -33,8 +36,11 @@ class UploadForm(forms.Form):
     )
 
 
-def _year(request: HttpRequest, kabupaten: Kabupaten, source) -> int:
-    years = target_years(kabupaten=kabupaten)
+def _year(request: HttpRequest, kabupaten: Kabupaten, source, kind: str = VALUES) -> int:
+    if kind == FUNDING:
+        years = funding_years(kabupaten=kabupaten)
+    else:
+        years = target_years(kabupaten=kabupaten)
     asked = year_param(request, source=source)
     if asked in years:
         return asked
@@ -47,6 +53,10 @@ def _year(request: HttpRequest, kabupaten: Kabupaten, source) -> int:
 def _back_url(kabupaten: Kabupaten, kind: str, year: int | None) -> str:
     if kind == VALUES:
         return f"{reverse('programs:values-entry', kwargs={'code': kabupaten.code})}?year={year}"
+    if kind == FUNDING:
+        return (
+            f"{reverse('programs:funding-overview', kwargs={'code': kabupaten.code})}?year={year}"
+        )
     return reverse("programs:targets-grid", kwargs={"code": kabupaten.code, "sector": "air_limbah"})
 
 
@@ -65,6 +75,18 @@ def values_template(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+def funding_template(request: HttpRequest, code: str) -> HttpResponse:
+    """Bapperida's template holds every line of the year and a row to add one per subject; an
+    OPD head's holds their OPD's lines, to report the realisasi."""
+    kabupaten = get_kabupaten_for_user(request.user, code)
+    agency = get_import_agency_for_user(request.user, kabupaten, FUNDING)
+    year = _year(request, kabupaten, request.GET, FUNDING)
+    content = spreadsheets.funding_template(kabupaten=kabupaten, year=year, agency=agency)
+    suffix = f"-{agency.abbreviation}" if agency else ""
+    return _xlsx(content, f"pendanaan-{kabupaten.name}-{year}{suffix}")
+
+
+@login_required
 def targets_template(request: HttpRequest, code: str) -> HttpResponse:
     kabupaten = get_kabupaten_for_user(request.user, code, manage=True)
     return _xlsx(spreadsheets.targets_template(kabupaten=kabupaten), f"target-{kabupaten.name}")
@@ -78,7 +100,7 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
     return response
 
 
-def _page(request, *, kabupaten, kind, year, form, outcome=None, job=None, status=200):
+def _page(request, *, kabupaten, kind, year, form, agency=None, outcome=None, job=None, status=200):
     return render(
         request,
         "programs/spreadsheet_import.html",
@@ -89,7 +111,12 @@ def _page(request, *, kabupaten, kind, year, form, outcome=None, job=None, statu
             "form": form,
             "outcome": outcome,
             "job": job,
+            "agency": agency,
             "back_url": _back_url(kabupaten, kind, year),
+            "upload_url": reverse(f"programs:{kind}-import", kwargs={"code": kabupaten.code}),
+            "confirm_url": reverse(
+                f"programs:{kind}-import-confirm", kwargs={"code": kabupaten.code}
+            ),
         },
         status=status,
     )
@@ -98,10 +125,10 @@ def _page(request, *, kabupaten, kind, year, form, outcome=None, job=None, statu
 @login_required
 def import_page(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     """Upload, then a dry run: what would change, row by row, with every problem. `kind`
-    ("values" or "targets") comes with the address."""
+    ("values", "targets" or "funding") comes with the address."""
     kabupaten = get_kabupaten_for_user(request.user, code)
     agency = get_import_agency_for_user(request.user, kabupaten, kind)
-    year = _year(request, kabupaten, request.POST or request.GET) if kind == VALUES else None
+    year = _year(request, kabupaten, request.POST or request.GET, kind) if kind in YEARLY else None
     form = UploadForm(request.POST or None, request.FILES or None)
     outcome = job = None
     if request.method == "POST" and form.is_valid():
@@ -127,6 +154,7 @@ def import_page(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         kind=kind,
         year=year,
         form=form,
+        agency=agency,
         outcome=outcome,
         job=job,
         status=400 if refused else 200,
@@ -138,6 +166,8 @@ def _done_message(job: ImportJob) -> str:
         _("Import done: %(new)s new, %(update)s updated, %(skip)s unchanged.")
         % job.outcome["totals"]
     )
+    if job.outcome["totals"].get("delete"):
+        message += " " + _("%(delete)s removed.") % job.outcome["totals"]
     if job.kind == VALUES:
         message += " " + _("New and updated values await verification.")
     return message
@@ -148,7 +178,7 @@ def _done_message(job: ImportJob) -> str:
 def import_confirm(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     """Apply a previewed import: at once for a small file, by the worker for a large one."""
     kabupaten = get_kabupaten_for_user(request.user, code)
-    get_import_agency_for_user(request.user, kabupaten, kind)
+    agency = get_import_agency_for_user(request.user, kabupaten, kind)
     job_id = parse_key(request.POST.get("job"))
     job = (
         find_import_job_for_user(request.user, job_id, kabupaten=kabupaten, kind=kind)
@@ -171,6 +201,7 @@ def import_confirm(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         kind=kind,
         year=job.year,
         form=UploadForm(),
+        agency=agency,
         outcome=ImportOutcome.from_json(job.outcome),
         job=job,
         status=409,
@@ -184,13 +215,14 @@ def import_job(request: HttpRequest, code: str, job) -> HttpResponse:
     job = find_import_job_for_user(request.user, job, kabupaten=kabupaten)
     if job is None:
         raise Http404
-    get_import_agency_for_user(request.user, kabupaten, job.kind)
+    agency = get_import_agency_for_user(request.user, kabupaten, job.kind)
     return _page(
         request,
         kabupaten=kabupaten,
         kind=job.kind,
         year=job.year,
         form=UploadForm(),
+        agency=agency,
         outcome=ImportOutcome.from_json(job.outcome),
         job=job,
     )

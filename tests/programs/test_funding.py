@@ -1,6 +1,7 @@
 """Funding lines: what the database holds whoever writes, and the one write path (the batch
-service the grid and a future import call, and the OPD's realisasi report)."""
+service the grid, the import and the OPD's realisasi report all call)."""
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -380,6 +381,152 @@ class FundingSaveTests:
             PolicyPackage.objects.filter(pk=world.package_1.pk).delete()
         with pytest.raises(IntegrityError), transaction.atomic():
             Programme.objects.filter(pk=world.barasih.pk).delete()
+
+
+class FundingBatchOfSubjectsTests:
+    """The import's batch: the lines of every subject a file names, saved all or none."""
+
+    def kapuas_entry(self, world, subject, **fields) -> FundingEntry:
+        return entry(world, subject=subject, agency=world.kapuas_pupr, **fields)
+
+    def test_it_saves_the_lines_of_several_subjects_at_once(self, world):
+        changed = make_line(world, subject=world.kapuas_quickwin, reference="Q")
+        plan = funding.funding_save(
+            actor=world.users["kapuas"],
+            year=2025,
+            entries=[
+                self.kapuas_entry(world, world.kapuas_followup),
+                self.kapuas_entry(world, world.dlh_followup),
+                self.kapuas_entry(
+                    world,
+                    world.kapuas_quickwin,
+                    line_id=changed.pk,
+                    planning_reference="Q",
+                    pagu=Decimal(5),
+                ),
+            ],
+            action="funding.import",
+        )
+        assert plan.kinds == ["new", "new", "update"]
+        assert FundingLine.objects.filter(follow_up=world.kapuas_followup).count() == 1
+        assert FundingLine.objects.filter(follow_up=world.dlh_followup).count() == 1
+        changed.refresh_from_db()
+        assert (changed.pagu, changed.version) == (Decimal(5), 2)
+        assert actions(changed)[-1] == "funding.import"
+
+    def test_the_same_line_under_two_subjects_is_two_lines(self, world):
+        for subject in (world.kapuas_followup, world.dlh_followup):
+            make_line(world, subject=subject, reference="same")
+        plan = funding.funding_check(
+            year=2025,
+            entries=[
+                self.kapuas_entry(world, world.kapuas_followup, planning_reference="same"),
+                self.kapuas_entry(world, world.dlh_followup, planning_reference="new"),
+            ],
+        )
+        assert plan.kinds == ["error", "new"]
+        assert "sudah ada" in plan.problems[0]["planning_reference"]
+
+    def test_a_line_named_under_another_subject_is_not_found_there(self, world):
+        line = make_line(world, subject=world.kapuas_followup)
+        before = stored()
+        with pytest.raises(funding.Refused) as refused:
+            funding.funding_save(
+                actor=world.users["kapuas"],
+                year=2025,
+                entries=[self.kapuas_entry(world, world.dlh_followup, line_id=line.pk)],
+            )
+        assert refused.value.problems[0]["line"] == "Baris pendanaan ini sudah tidak ada."
+        assert stored() == before
+
+    def test_one_bad_entry_of_one_subject_keeps_every_subject_unwritten(self, world):
+        before = stored()
+        with pytest.raises(funding.Refused) as refused:
+            funding.funding_save(
+                actor=world.users["kapuas"],
+                year=2025,
+                entries=[
+                    self.kapuas_entry(world, world.kapuas_followup),
+                    self.kapuas_entry(world, world.kapuas_quickwin, pagu=Decimal(-1)),
+                ],
+            )
+        assert list(refused.value.problems) == [1]
+        assert stored() == before
+
+
+class FundingReporterTests:
+    """An OPD head's batch (its import) reports the realisasi of its own lines, nothing else."""
+
+    def report(self, world, entries, *, check=False):
+        if check:
+            return funding.funding_check(year=2025, entries=entries, reporter=world.kapuas_pupr)
+        return funding.funding_save(
+            actor=world.users["pupr"],
+            year=2025,
+            entries=entries,
+            reporter=world.kapuas_pupr,
+            action="funding.import",
+        )
+
+    def as_stored(self, line, **changes) -> FundingEntry:
+        """The line as an OPD's file holds it, with `changes` typed in."""
+        stored_line = FundingEntry(
+            subject=line.subject,
+            source=line.source,
+            agency=line.agency,
+            pagu=line.pagu,
+            realisasi=line.realisasi,
+            status=line.status,
+            planning_reference=line.planning_reference,
+            note=line.note,
+            line_id=line.pk,
+        )
+        return dataclasses.replace(stored_line, **changes)
+
+    def test_it_reports_the_realisasi_status_and_note_of_its_own_line(self, world):
+        line = make_line(world)
+        changes = {"realisasi": Decimal("300000000"), "status": "realised", "note": "SP2D"}
+        plan = self.report(world, [self.as_stored(line, **changes)])
+        assert plan.kinds == ["update"]
+        line.refresh_from_db()
+        assert (line.realisasi, line.status, line.note, line.version) == (
+            Decimal("300000000"),
+            "realised",
+            "SP2D",
+            2,
+        )
+        assert actions(line)[-1] == "funding.import"
+
+    def test_it_refuses_whatever_else_an_opd_would_change(self, world):
+        own = make_line(world)
+        others = make_line(world, agency=world.kapuas_dlh)
+        before = stored()
+        plan = self.report(
+            world,
+            [
+                entry(world, subject=world.kapuas_followup, agency=world.kapuas_pupr),
+                self.as_stored(others),
+                self.as_stored(own, remove=True),
+            ],
+            check=True,
+        )
+        assert plan.problems == {
+            0: {
+                "line": "Hanya Bapperida yang menambah baris pendanaan; OPD melaporkan "
+                "realisasi baris miliknya."
+            },
+            1: {"agency": "Baris ini tanggung jawab DLH, bukan Dinas PUPR."},
+            2: {"remove": "Hanya Bapperida yang menghapus baris pendanaan."},
+        }
+        with pytest.raises(funding.Refused):
+            self.report(world, [self.as_stored(own, pagu=Decimal(1))])
+        with pytest.raises(funding.Refused) as refused:
+            self.report(world, [self.as_stored(own, planning_reference="lain")])
+        assert (
+            "Hanya Bapperida yang mengubah sumber"
+            in (refused.value.problems[0]["planning_reference"])
+        )
+        assert stored() == before
 
 
 class RealisationReportTests:
