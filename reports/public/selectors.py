@@ -140,30 +140,33 @@ def _package_lines(year: int, hidden: tuple[int, ...], **region):
     )
 
 
-def _indicator_figures(targets) -> list[IndicatorFigure]:
-    """Key-indicator targets with their latest verified value, progress and light: one query."""
-    rows = (
-        with_progress(targets.filter(indicator__is_key=True))
-        .order_by("kabupaten__code", "indicator__sort_order", "indicator__code")
-        .values_list(
-            "kabupaten__code",
-            "indicator__code",
-            "indicator__name",
-            "indicator__unit",
-            "indicator__decimals",
-            "indicator__direction",
-            "indicator__frequency",
-            "year",
-            "baseline",
-            "target",
-            "latest_value",
-            "latest_year",
-            "latest_period",
-            "progress",
-            "light",
+def _indicator_figures(targets, codes: dict[int, str]) -> list[IndicatorFigure]:
+    """Key-indicator targets with their latest verified value, progress and light, by
+    kabupaten/kota (`codes`: its code by id, from the publication state): one query."""
+    measured = with_progress(targets.filter(indicator__is_key=True))
+    figures = [
+        IndicatorFigure(
+            codes[t.kabupaten_id],
+            t.indicator.code,
+            t.indicator.name,
+            t.indicator.unit,
+            t.indicator.decimals,
+            t.indicator.direction,
+            t.indicator.frequency,
+            t.year,
+            t.baseline,
+            t.target,
+            t.latest_value,
+            t.latest_year,
+            t.latest_period,
+            t.progress,
+            t.light,
         )
-    )
-    return [IndicatorFigure(*row) for row in rows]
+        for t in measured
+        if t.kabupaten_id in codes
+    ]
+    order = {t.indicator.code: (t.indicator.sort_order, t.indicator.code) for t in measured}
+    return sorted(figures, key=lambda f: (f.kabupaten_code, order[f.code]))
 
 
 def _top_milestones(hidden: tuple[int, ...], **region) -> dict[int, tuple[str, date]]:
@@ -236,7 +239,8 @@ def province_page(
     rows = {k.id: KabupatenSummary(k.code, k.full_name) for k in kabupaten}
     region = {"kabupaten__province_id": province.id}
     figures = _indicator_figures(
-        IndicatorTarget.objects.filter(year=year, **region).exclude(kabupaten_id__in=hidden)
+        IndicatorTarget.objects.filter(year=year, **region).exclude(kabupaten_id__in=hidden),
+        {k.id: k.code for k in kabupaten},
     )
     by_code = {k.code: rows[k.id] for k in kabupaten}
     heads: dict[str, IndicatorHead] = {}
@@ -335,7 +339,8 @@ def kabupaten_page(*, kabupaten, province, year: int, today: date) -> KabupatenP
     publication state's regions."""
     kabupaten_id = kabupaten.id
     figures = _indicator_figures(
-        IndicatorTarget.objects.filter(kabupaten_id=kabupaten_id, year=year)
+        IndicatorTarget.objects.filter(kabupaten_id=kabupaten_id, year=year),
+        {kabupaten_id: kabupaten.code},
     )
     lights = LightCounts()
     for figure in figures:
