@@ -144,17 +144,6 @@ def live_world(transactional_db) -> World:
 
 
 @pytest.fixture
-def steady_sessions(monkeypatch):
-    """For counting a page's queries: a signed-in session saves itself once a minute of use
-    (ppsp_portal.middleware.SessionIdleMiddleware), which adds queries to whichever request
-    falls a minute after the last save, however long the suite has run. Counting tests switch
-    that off."""
-    from ppsp_portal.middleware import SessionIdleMiddleware
-
-    monkeypatch.setattr(SessionIdleMiddleware, "REFRESH_SECONDS", 10**9)
-
-
-@pytest.fixture
 def client_for(world, session_cookies):
     def make(persona: str) -> Client:
         client = Client()

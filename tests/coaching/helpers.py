@@ -64,7 +64,7 @@ def add_follow_ups(world, count: int) -> None:
 
 def queries(client, url) -> int:
     """How many queries a page takes (and that it answers at all)."""
-    client.get(url)  # the session's own bookkeeping (once a minute) settles on a first request
+    client.get(url)  # a first request fills the process's caches (content types, translations)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

@@ -27,9 +27,7 @@ class SessionDetailTests:
         assert world.kapuas_followup in response.context["detail"].carried_over
         assert "Memilih teknologi pengganti jamban apung" in response.content.decode()
 
-    def test_it_makes_the_same_queries_with_more_follow_ups(
-        self, client_for, world, steady_sessions
-    ):
+    def test_it_makes_the_same_queries_with_more_follow_ups(self, client_for, world):
         client = client_for("kapuas")
         url = world.kapuas_session.get_absolute_url()
         client.get(url)  # the first page of a process also fills Django's content-type cache

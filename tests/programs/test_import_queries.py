@@ -114,11 +114,9 @@ class TestImportQueries:
 
 
 class TestImportPageQueries:
-    def test_the_pages_make_the_same_queries_for_10_and_200_rows(
-        self, client_for, world, steady_sessions
-    ):
+    def test_the_pages_make_the_same_queries_for_10_and_200_rows(self, client_for, world):
         client = client_for("kapuas")
-        # The session's own bookkeeping (once a minute) settles on a first request.
+        # a first request fills the process's caches (content types, translations)
         client.get(reverse("programs:values-import", kwargs={"code": "62.03"}))
 
         def dry_run_and_confirmation(rows, prefix):
@@ -133,11 +131,9 @@ class TestImportPageQueries:
 
         assert dry_run_and_confirmation(10, "S") == dry_run_and_confirmation(200, "L")
 
-    def test_the_target_import_makes_the_same_queries_for_10_and_200_rows(
-        self, client_for, world, steady_sessions
-    ):
+    def test_the_target_import_makes_the_same_queries_for_10_and_200_rows(self, client_for, world):
         client = client_for("kapuas")
-        # The session's own bookkeeping (once a minute) settles on a first request.
+        # a first request fills the process's caches (content types, translations)
         client.get(reverse("programs:targets-import", kwargs={"code": "62.03"}))
 
         def dry_run_and_confirmation(rows, prefix):
@@ -239,9 +235,7 @@ class FundingImportQueriesTests:
 
 
 class FundingImportPagesQueriesTests:
-    def test_the_pages_make_the_same_queries_for_10_and_200_lines(
-        self, client_for, world, steady_sessions
-    ):
+    def test_the_pages_make_the_same_queries_for_10_and_200_lines(self, client_for, world):
         client = client_for("kapuas")
 
         def dry_run_and_confirmation(rows, prefix):
