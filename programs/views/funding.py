@@ -3,7 +3,6 @@ the realisasi an OPD reports on its own lines."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,8 +12,7 @@ from ppsp_portal.downloads import evidence_response
 from ppsp_portal.editing import (
     Conflict,
     ConflictRow,
-    apply_service_error,
-    conflict_for,
+    save_form,
     submit_once,
 )
 from ppsp_portal.params import pk_param
@@ -217,8 +215,10 @@ def funding_realisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            funding.funding_realisation_report(
+        response, conflict = save_form(
+            request,
+            form,
+            perform=lambda: funding.funding_realisation_report(
                 actor=request.user,
                 line=line,
                 realisasi=form.cleaned_data["realisasi"],
@@ -226,15 +226,14 @@ def funding_realisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 expected_version=form.cleaned_data["version"],
                 evidence=form.cleaned_data.get("evidence"),
-            )
-        except funding.EditConflict as error:
-            conflict = conflict_for(form, error.current, ["realisasi", "status", "note"])
-            line = error.current
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("The realisasi has been saved."))
-            return redirect(line)
+            ),
+            done=_("The realisasi has been saved."),
+            once=False,
+            then=line,
+            fields=["realisasi", "status", "note"],
+        )
+        if response:
+            return response
     return render(
         request,
         "programs/funding_realisation_form.html",
