@@ -358,7 +358,6 @@ def funding_check(
     return _plan(entries, groups, _existing(groups, year, lock=False), reporter)
 
 
-@transaction.atomic
 def funding_save(
     *,
     actor,
@@ -378,43 +377,44 @@ def funding_save(
     Raises EditConflict (its `current` the indexes of the stale entries) when someone changed
     or removed a line since the page was opened, and Refused (a ValidationError with every
     problem by entry index) when an entry breaks a rule."""
-    _check_year(year)
-    groups = _groups(subject, entries)
-    _lock_subjects(groups)
-    existing = _existing(groups, year, lock=True)
-    plan = _plan(entries, groups, existing, reporter)
-    if plan.conflicts:
-        raise EditConflict(plan.conflicts)
-    plan.raise_problems()
-    now = timezone.now()
-    created, updated, deleted = [], [], []
-    for group in groups:
-        lines = existing.get(group.key, {})
-        for index in group.indexes:
-            kind, entry = plan.kinds[index], entries[index]
-            if kind == DELETE:
-                deleted.append(entry.line_id)
-            elif kind in (NEW, UPDATE):
-                line = lines.get(entry.line_id) or FundingLine(
-                    kabupaten_id=group.kabupaten_id,
-                    year=year,
-                    created_by=actor,
-                    **subject_filter(group.subject),
-                )
-                _fill(line, entry, now)
-                (created if kind == NEW else updated).append(line)
-    with acting(actor, action):
-        if deleted:
-            FundingLine.objects.filter(pk__in=deleted).delete()
-        if updated:
-            with_evidence = any(entry.evidence is not None for entry in entries)
-            fields = GRID_FIELDS + (EVIDENCE_FIELDS if with_evidence else [])
-            FundingLine.objects.bulk_update(updated, fields)
-            for line in updated:
-                line.version += 1  # the database's bump_version trigger did the same
-        if created:
-            FundingLine.objects.bulk_create(created)
-    return plan
+    with transaction.atomic():
+        _check_year(year)
+        groups = _groups(subject, entries)
+        _lock_subjects(groups)
+        existing = _existing(groups, year, lock=True)
+        plan = _plan(entries, groups, existing, reporter)
+        if plan.conflicts:
+            raise EditConflict(plan.conflicts)
+        plan.raise_problems()
+        now = timezone.now()
+        created, updated, deleted = [], [], []
+        for group in groups:
+            lines = existing.get(group.key, {})
+            for index in group.indexes:
+                kind, entry = plan.kinds[index], entries[index]
+                if kind == DELETE:
+                    deleted.append(entry.line_id)
+                elif kind in (NEW, UPDATE):
+                    line = lines.get(entry.line_id) or FundingLine(
+                        kabupaten_id=group.kabupaten_id,
+                        year=year,
+                        created_by=actor,
+                        **subject_filter(group.subject),
+                    )
+                    _fill(line, entry, now)
+                    (created if kind == NEW else updated).append(line)
+        with acting(actor, action):
+            if deleted:
+                FundingLine.objects.filter(pk__in=deleted).delete()
+            if updated:
+                with_evidence = any(entry.evidence is not None for entry in entries)
+                fields = GRID_FIELDS + (EVIDENCE_FIELDS if with_evidence else [])
+                FundingLine.objects.bulk_update(updated, fields)
+                for line in updated:
+                    line.version += 1  # the database's bump_version trigger did the same
+            if created:
+                FundingLine.objects.bulk_create(created)
+        return plan
 
 
 def _fill(line: FundingLine, entry: FundingEntry, now) -> None:
@@ -433,7 +433,6 @@ def _fill(line: FundingLine, entry: FundingEntry, now) -> None:
         line.evidence_type = inspected.content_type
 
 
-@transaction.atomic
 def funding_realisation_report(
     *,
     actor,
@@ -449,42 +448,45 @@ def funding_realisation_report(
 
     Raises EditConflict (with the stored line) when the line changed since the form was
     opened, and ValidationError by field when the rules refuse it."""
-    if realisasi is None:
-        raise ValidationError({"realisasi": _("Type the realisasi (0 when nothing was spent).")})
-    lines = FundingLine.objects.select_related(
-        "source", "agency", "policy_package__programme", "follow_up", "quick_win"
-    )
-    # Read without a lock: `funding_save` locks the subject, then its lines, in the order every
-    # batch does; a change in between shows as a version that moved on.
-    current = lines.filter(pk=line.pk).first()
-    if current is None:
-        raise ValidationError(_("This funding line no longer exists."))
-    entry = FundingEntry(
-        source=current.source,
-        agency=current.agency,
-        pagu=current.pagu,
-        realisasi=realisasi,
-        status=status,
-        planning_reference=current.planning_reference,
-        note=note,
-        line_id=current.pk,
-        expected_version=current.version if expected_version is None else expected_version,
-        evidence=evidence,
-    )
-    try:
-        funding_save(
-            actor=actor,
-            year=current.year,
-            subject=current.subject,
-            entries=[entry],
-            reporter=current.agency,
-            action="funding.realisation",
+    with transaction.atomic():
+        if realisasi is None:
+            raise ValidationError(
+                {"realisasi": _("Type the realisasi (0 when nothing was spent).")}
+            )
+        lines = FundingLine.objects.select_related(
+            "source", "agency", "policy_package__programme", "follow_up", "quick_win"
         )
-    except EditConflict:
-        stored = lines.filter(pk=line.pk).first()
-        if stored is None:
-            raise ValidationError(_("This funding line no longer exists.")) from None
-        raise EditConflict(stored) from None
-    except Refused as refused:
-        raise ValidationError(refused.problems[0]) from None
-    return lines.get(pk=line.pk)
+        # Read without a lock: `funding_save` locks the subject, then its lines, in the order every
+        # batch does; a change in between shows as a version that moved on.
+        current = lines.filter(pk=line.pk).first()
+        if current is None:
+            raise ValidationError(_("This funding line no longer exists."))
+        entry = FundingEntry(
+            source=current.source,
+            agency=current.agency,
+            pagu=current.pagu,
+            realisasi=realisasi,
+            status=status,
+            planning_reference=current.planning_reference,
+            note=note,
+            line_id=current.pk,
+            expected_version=current.version if expected_version is None else expected_version,
+            evidence=evidence,
+        )
+        try:
+            funding_save(
+                actor=actor,
+                year=current.year,
+                subject=current.subject,
+                entries=[entry],
+                reporter=current.agency,
+                action="funding.realisation",
+            )
+        except EditConflict:
+            stored = lines.filter(pk=line.pk).first()
+            if stored is None:
+                raise ValidationError(_("This funding line no longer exists.")) from None
+            raise EditConflict(stored) from None
+        except Refused as refused:
+            raise ValidationError(refused.problems[0]) from None
+        return lines.get(pk=line.pk)

@@ -32,7 +32,6 @@ class PublicationConflict(Exception):
         self.current = current
 
 
-@transaction.atomic
 def publication_save(
     *,
     actor,
@@ -43,29 +42,32 @@ def publication_save(
     expected_token: str,
 ) -> PublicationState:
     """Publish exactly the quick wins and files named, show or hide the kabupaten/kota."""
-    # The kabupaten/kota's row is the lock: two saves of its publication run one after the
-    # other, even the first two, when it has no publication row yet.
-    list(Kabupaten.objects.select_for_update().filter(pk=kabupaten.pk).values_list("pk"))
-    current = publication_state(kabupaten=kabupaten)
-    if current.token != expected_token:
-        raise PublicationConflict(current)
-    if quick_win_ids - set(
-        publishable_quick_wins(kabupaten=kabupaten).values_list("pk", flat=True)
-    ):
-        raise ValidationError({"quick_wins": _("A quick win of another kabupaten/kota.")})
-    if evidence_ids - set(publishable_evidence(kabupaten=kabupaten).values_list("pk", flat=True)):
-        raise ValidationError({"evidence": _("This file cannot be published.")})
-    with acting(actor, "publication.save"):
-        if published != current.published:
-            KabupatenPublication.objects.update_or_create(
-                kabupaten=kabupaten, defaults={"published": published}
-            )
-        for model, wanted, now in (
-            (QuickWin, quick_win_ids, current.quick_wins),
-            (Evidence, evidence_ids, current.evidence),
+    with transaction.atomic():
+        # The kabupaten/kota's row is the lock: two saves of its publication run one after the
+        # other, even the first two, when it has no publication row yet.
+        list(Kabupaten.objects.select_for_update().filter(pk=kabupaten.pk).values_list("pk"))
+        current = publication_state(kabupaten=kabupaten)
+        if current.token != expected_token:
+            raise PublicationConflict(current)
+        if quick_win_ids - set(
+            publishable_quick_wins(kabupaten=kabupaten).values_list("pk", flat=True)
         ):
-            if wanted - now:
-                model.objects.filter(pk__in=wanted - now).update(is_public=True)
-            if now - wanted:
-                model.objects.filter(pk__in=now - wanted).update(is_public=False)
-    return PublicationState(published, frozenset(quick_win_ids), frozenset(evidence_ids))
+            raise ValidationError({"quick_wins": _("A quick win of another kabupaten/kota.")})
+        if evidence_ids - set(
+            publishable_evidence(kabupaten=kabupaten).values_list("pk", flat=True)
+        ):
+            raise ValidationError({"evidence": _("This file cannot be published.")})
+        with acting(actor, "publication.save"):
+            if published != current.published:
+                KabupatenPublication.objects.update_or_create(
+                    kabupaten=kabupaten, defaults={"published": published}
+                )
+            for model, wanted, now in (
+                (QuickWin, quick_win_ids, current.quick_wins),
+                (Evidence, evidence_ids, current.evidence),
+            ):
+                if wanted - now:
+                    model.objects.filter(pk__in=wanted - now).update(is_public=True)
+                if now - wanted:
+                    model.objects.filter(pk__in=now - wanted).update(is_public=False)
+        return PublicationState(published, frozenset(quick_win_ids), frozenset(evidence_ids))
