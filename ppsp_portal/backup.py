@@ -451,6 +451,9 @@ def restore_backup(
             shutil.move(unpacked / name, target)
 
     with database.connect(autocommit=True) as conn:
+        # pg_restore writes rows but no planner statistics: gather them now, not whenever
+        # autovacuum first looks, so the first pages after a restore are planned for real data.
+        conn.execute("ANALYZE")
         rows = table_rows(conn)
     expected = manifest["database"]["rows"]
     if rows != expected:

@@ -14,7 +14,7 @@ writer of `bulk.py`; `census.py` tells what a database already holds.
 from collections import Counter
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from coaching.models import (
@@ -100,4 +100,9 @@ def load_national(size: DataSetSize, *, kabupaten: list[Kabupaten]) -> Counter:
         targets = write_targets(size, plans, indicators, now, counts)
         write_values(size, indicators, targets, now, counts)
         write_coaching(size, plans, kabupaten, province_users, now, counts)
+    # Fresh statistics for the planner: until autovacuum gets round to the new rows, PostgreSQL
+    # plans the dashboards' lateral joins for empty tables (a kabupaten's page took 1.6 s
+    # instead of 0.02 s when measured right after loading).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return counts

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -117,6 +117,21 @@ class TestSeedNational:
 
         assert "already holds a synthetic data set" in output
         assert ActualValue.objects.count() == before
+
+    def test_it_leaves_the_planner_statistics_of_what_it_loaded(self, empty_db):
+        seed(indicators=18)
+
+        # ANALYZE counts the rows; without it the planner still sees the empty tables.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)",
+                [[ActualValue._meta.db_table, IndicatorTarget._meta.db_table]],
+            )
+            estimated = dict(cursor.fetchall())
+        assert estimated == {
+            ActualValue._meta.db_table: ActualValue.objects.count(),
+            IndicatorTarget._meta.db_table: IndicatorTarget.objects.count(),
+        }
 
 
 class TestCopyWriter:
