@@ -1,0 +1,327 @@
+"""Funding rules the other funding tests leave unproved: which field an OPD's batch is refused
+on when it touches what only Bapperida changes, and what the OPD's realisasi form
+(`funding_realisation_report`) keeps, records and says, also when Bapperida saves the same line
+while the report waits for it."""
+
+import dataclasses
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from programs import funding
+from programs.funding import FundingEntry
+from programs.models import FundingLine
+from tests.funding import make_line, sources
+from tests.history import context, events
+from tests.refusals import refusal, told
+
+ONLY_BAPPERIDA = (
+    "Hanya Bapperida yang mengubah sumber, OPD, acuan perencanaan dan pagu sebuah baris; "
+    "OPD melaporkan realisasi, status dan catatannya."
+)
+NO_LONGER_EXISTS = "Baris pendanaan ini sudah tidak ada."
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def as_stored(line: FundingLine, **changes) -> FundingEntry:
+    """The line as an OPD's file holds it, with `changes` typed in."""
+    entry = FundingEntry(
+        subject=line.subject,
+        source=line.source,
+        agency=line.agency,
+        pagu=line.pagu,
+        realisasi=line.realisasi,
+        status=line.status,
+        planning_reference=line.planning_reference,
+        note=line.note,
+        line_id=line.pk,
+        expected_version=line.version,
+    )
+    return dataclasses.replace(entry, **changes)
+
+
+def opd_import(world, entries):
+    """Dinas PUPR's head saves a batch (their import): only their lines' realisasi."""
+    return funding.funding_save(
+        actor=world.users["pupr"],
+        year=2025,
+        entries=entries,
+        reporter=world.kapuas_pupr,
+        action="funding.import",
+    )
+
+
+def report(world, line, **fields) -> FundingLine:
+    arguments = {
+        "actor": world.users["pupr"],
+        "line": line,
+        "realisasi": Decimal("400000000"),
+        "status": "realised",
+        "note": "SP2D tahap 1",
+        "expected_version": line.version,
+        **fields,
+    }
+    return funding.funding_realisation_report(**arguments)
+
+
+class ReporterFieldTests:
+    """An OPD's batch touching what only Bapperida changes is refused on that very field, so the
+    import's table marks the cell the OPD changed."""
+
+    def test_it_marks_the_source_an_opd_changed(self, world):
+        line = make_line(world)
+        with refusal(line, raises=funding.Refused) as error:
+            opd_import(world, [as_stored(line, source=sources()["apbn"])])
+        assert error.value.problems == {0: {"source": ONLY_BAPPERIDA}}
+
+    def test_it_marks_the_opd_an_opd_changed(self, world):
+        line = make_line(world)
+        with refusal(line, raises=funding.Refused) as error:
+            opd_import(world, [as_stored(line, agency=world.kapuas_dlh)])
+        assert error.value.problems == {0: {"agency": ONLY_BAPPERIDA}}
+
+    def test_it_reads_a_blank_source_and_opd_as_changes_only_bapperida_makes(self, world):
+        """A file whose source and OPD cells were emptied: a refusal on both cells, not a
+        server error."""
+        line = make_line(world)
+        with refusal(line, raises=funding.Refused) as error:
+            opd_import(world, [as_stored(line, source=None, agency=None)])
+        assert error.value.problems == {0: {"source": ONLY_BAPPERIDA, "agency": ONLY_BAPPERIDA}}
+
+
+class FundingChangeTests:
+    """A grid row that differs from its line in any one field is saved; only a row equal to its
+    line in every field is left unwritten."""
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            {"source": "apbn"},
+            {"agency": "kapuas_dlh"},
+            {"planning_reference": "1.03.10.2.01"},
+            {"pagu": Decimal("1200000000")},
+            {"realisasi": Decimal("250000000")},
+            {"status": "realised"},
+            {"note": "Revisi DPA"},
+        ],
+        ids=lambda change: next(iter(change)),
+    )
+    def test_it_saves_a_change_of_any_one_field(self, world, change):
+        line = make_line(world)
+        name, value = next(iter(change.items()))
+        if name == "source":
+            value = sources()[value]
+        elif name == "agency":
+            value = getattr(world, value)
+        plan = funding.funding_save(
+            actor=world.users["kapuas"],
+            subject=world.kapuas_followup,
+            year=2025,
+            entries=[as_stored(line, **{name: value})],
+        )
+        assert plan.kinds == ["update"]
+        line.refresh_from_db()
+        assert (getattr(line, name), line.version) == (value, 2)
+
+
+class RealisationReportRuleTests:
+    """The OPD's realisasi form saves one line through the batch path, as the line's OPD."""
+
+    def test_it_keeps_the_planning_reference_bapperida_gave_the_line(self, world):
+        line = make_line(world, reference="1.03.10.2.01")
+        saved = report(world, line)
+        line.refresh_from_db()
+        assert (line.planning_reference, line.realisasi, line.note, line.version) == (
+            "1.03.10.2.01",
+            Decimal("400000000"),
+            "SP2D tahap 1",
+            2,
+        )
+        assert saved.planning_reference == "1.03.10.2.01"
+
+    def test_the_history_names_who_reported(self, world):
+        """Outside a request (a command, the worker) the service names the actor itself."""
+        line = make_line(world)
+        report(world, line)
+        last = events(FundingLine, pgh_obj=line).last()
+        assert context(last)["action"] == "funding.realisation"
+        assert context(last)["user"] == world.users["pupr"].pk
+        assert context(last)["username"] == "pupr.kapuas"
+
+    def test_it_says_the_line_no_longer_exists_when_bapperida_removed_it(self, world):
+        line = make_line(world)
+        FundingLine.objects.filter(pk=line.pk).delete()
+        with refusal(tables=(FundingLine,)) as error:
+            report(world, line)
+        assert told(error) == NO_LONGER_EXISTS
+
+    @pytest.mark.parametrize(
+        ("subject", "opd", "head"),
+        [
+            ("package_1", "seruyan_pupr", "seruyan_pupr"),
+            ("kapuas_followup", "kapuas_pupr", "pupr"),
+            ("kapuas_quickwin", "kapuas_pupr", "pupr"),
+        ],
+    )
+    def test_it_reads_the_line_with_all_the_save_needs_in_one_query(
+        self, world, subject, opd, head
+    ):
+        """Four reads whatever the line belongs to: the line with its source, OPD and subject
+        (a package with its programme, for the kabupaten), the subject locked, its lines
+        locked, and the line read back; the writes and savepoints aside."""
+        line = make_line(world, subject=getattr(world, subject), agency=getattr(world, opd))
+        line = FundingLine.objects.get(pk=line.pk)  # as the view hands it: nothing loaded
+        with CaptureQueriesContext(connection) as queries:
+            report(world, line, actor=world.users[head])
+        statements = [query["sql"] for query in queries.captured_queries]
+        # An UPDATE goes out behind the history's context (SELECT set_config(...); UPDATE ...).
+        reads = [
+            sql
+            for sql in statements
+            if sql.startswith("SELECT ") and not sql.startswith("SELECT set_config")
+        ]
+        assert len(reads) == 4, "\n".join(reads)
+
+
+class EvidenceNameTests:
+    """A browser sends file names of up to 255 characters; a line keeps the first 250, the
+    length of its column, rather than failing, whether the file comes with a new line or with
+    a report on an existing one."""
+
+    NAME = "spj-realisasi-tahap-1-" + "a" * 228 + ".pdf"
+
+    def test_a_new_line_keeps_as_much_of_a_long_file_name_as_it_holds(self, world):
+        assert 250 < len(self.NAME) <= 255
+        new = FundingEntry(
+            source=sources()["apbd-kabupaten"],
+            agency=world.kapuas_pupr,
+            pagu=Decimal("1000000000"),
+            status="budgeted",
+            evidence=SimpleUploadedFile(self.NAME, PDF),
+        )
+        plan = funding.funding_save(
+            actor=world.users["kapuas"], subject=world.kapuas_followup, year=2025, entries=[new]
+        )
+        assert plan.kinds == ["new"]
+        line = FundingLine.objects.get(follow_up=world.kapuas_followup)
+        assert line.evidence_name == self.NAME[:250]
+        assert line.evidence.read() == PDF
+
+    def test_a_report_keeps_as_much_of_a_long_file_name_as_the_line_holds(self, world):
+        line = make_line(world)
+        report(world, line, evidence=SimpleUploadedFile(self.NAME, PDF))
+        line.refresh_from_db()
+        assert line.evidence_name == self.NAME[:250]
+        assert line.evidence.read() == PDF
+
+
+def blocked_by_me() -> bool:
+    """Whether another connection waits for a lock this connection holds."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def meanwhile(call) -> tuple[threading.Thread, dict]:
+    """`call` in a thread of its own (its own connection), in Indonesian; what it returned or
+    raised lands in the dictionary."""
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            with translation.override("id"):
+                outcome["returned"] = call()
+        except Exception as error:  # looked at by the test
+            outcome["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def wait_until_done_or_blocked(thread: threading.Thread) -> None:
+    """Until the thread has finished or waits for a lock this connection holds (a bound on the
+    wait, not on how fast anything is)."""
+    for _attempt in range(600):
+        if blocked_by_me() or not thread.is_alive():
+            return
+        thread.join(timeout=0.05)
+
+
+def while_bapperida_saves(world, entry: FundingEntry, call) -> dict:
+    """Bapperida's grid save of the follow-up (`entry`) holds the follow-up and its lines while
+    `call` runs in another thread, until that call has finished or waits for them; then
+    Bapperida's save commits."""
+    with transaction.atomic():
+        funding.funding_save(
+            actor=world.users["kapuas"],
+            subject=world.kapuas_followup,
+            year=2025,
+            entries=[entry],
+        )
+        thread, outcome = meanwhile(call)
+        wait_until_done_or_blocked(thread)
+        outcome["finished_before_the_save_committed"] = not thread.is_alive()
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    return outcome
+
+
+@pytest.mark.django_db(transaction=True)
+class RealisationRaceTests:
+    """The report reads its line without a lock, then saves it through the batch path, which
+    locks the subject and its lines: what Bapperida committed in between is never overwritten."""
+
+    def test_a_change_saved_while_a_report_waits_is_a_conflict(self, live_world):
+        """Even a report that compares no version (none given) is checked against the line it
+        read."""
+        world = live_world
+        line = make_line(world)
+        bapperida = as_stored(line, note="Revisi DPA")
+        outcome = while_bapperida_saves(
+            world, bapperida, lambda: report(world, line, expected_version=None)
+        )
+        assert isinstance(outcome.get("error"), funding.EditConflict), outcome
+        assert outcome["error"].current.note == "Revisi DPA"
+        line.refresh_from_db()
+        assert (line.note, line.realisasi, line.version) == ("Revisi DPA", Decimal(0), 2)
+
+    def test_a_line_removed_while_a_report_waits_no_longer_exists(self, live_world):
+        world = live_world
+        line = make_line(world)
+        outcome = while_bapperida_saves(
+            world, as_stored(line, remove=True), lambda: report(world, line)
+        )
+        assert isinstance(outcome.get("error"), ValidationError), outcome
+        assert outcome["error"].messages == [NO_LONGER_EXISTS]
+        assert not FundingLine.objects.filter(pk=line.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+class FundingDryRunTests:
+    def test_the_dry_run_answers_while_a_save_holds_the_lines(self, live_world):
+        """An import's check takes no lock: it answers from what is committed, even while
+        Bapperida's save of the same lines is under way."""
+        world = live_world
+        line = make_line(world)
+        opd_file = [as_stored(line, realisasi=Decimal("300000000"), status="realised")]
+        outcome = while_bapperida_saves(
+            world,
+            as_stored(line, note="Revisi DPA"),
+            lambda: funding.funding_check(year=2025, entries=opd_file, reporter=world.kapuas_pupr),
+        )
+        assert outcome["finished_before_the_save_committed"], outcome
+        assert "error" not in outcome, outcome
+        assert outcome["returned"].kinds == ["update"]
+        assert outcome["returned"].problems == {}
