@@ -410,8 +410,6 @@ def funding_save(
                 with_evidence = any(entry.evidence is not None for entry in entries)
                 fields = GRID_FIELDS + (EVIDENCE_FIELDS if with_evidence else [])
                 FundingLine.objects.bulk_update(updated, fields)
-                for line in updated:
-                    line.version += 1  # the database's bump_version trigger did the same
             if created:
                 FundingLine.objects.bulk_create(created)
         return plan
