@@ -1,7 +1,13 @@
 """Funding rules the other funding tests leave unproved: which field an OPD's batch is refused
 on when it touches what only Bapperida changes, and what the OPD's realisasi form
 (`funding_realisation_report`) keeps, records and says, also when Bapperida saves the same line
-while the report waits for it."""
+while the report waits for it; the edges of the year range, the planning reference's length and
+the planned-line rule; that a batch sees only its own year's and subject's lines (and locks only
+those), and that a refused row hides nothing of the rows after it.
+
+Longer than most test modules: it holds every rule of `programs.funding` the other funding
+tests leave open, one class per rule, with the race helpers they share.
+"""
 
 import dataclasses
 import threading
@@ -325,3 +331,202 @@ class FundingDryRunTests:
         assert "error" not in outcome, outcome
         assert outcome["returned"].kinds == ["update"]
         assert outcome["returned"].problems == {}
+
+
+def new_entry(world, **fields) -> FundingEntry:
+    """A new line of Dinas PUPR from the district budget, `fields` typed in."""
+    defaults = {
+        "source": sources()["apbd-kabupaten"],
+        "agency": world.kapuas_pupr,
+        "pagu": Decimal("450000000"),
+        "status": "budgeted",
+    }
+    return FundingEntry(**(defaults | fields))
+
+
+def grid_save(world, entries, *, year=2025, subject=None) -> funding.Plan:
+    """Bapperida saves the grid of the follow-up (or of `subject`)."""
+    return funding.funding_save(
+        actor=world.users["kapuas"],
+        subject=subject if subject is not None else world.kapuas_followup,
+        year=year,
+        entries=entries,
+    )
+
+
+def dry_run(world, entries, *, year=2025) -> funding.Plan:
+    """What Bapperida's import of the follow-up's lines would do, in Indonesian."""
+    with translation.override("id"):
+        return funding.funding_check(
+            year=year,
+            entries=[
+                dataclasses.replace(entry, subject=world.kapuas_followup) for entry in entries
+            ],
+        )
+
+
+class FundingYearRangeTests:
+    """The programme's plans run from 2000 to 2100, both years included."""
+
+    @pytest.mark.parametrize("year", [2000, 2100])
+    def test_it_saves_a_line_in_the_first_and_the_last_year(self, world, year):
+        plan = grid_save(world, [new_entry(world)], year=year)
+        assert plan.kinds == ["new"]
+        assert list(FundingLine.objects.values_list("year", flat=True)) == [year]
+
+
+class PlanningReferenceLengthTests:
+    """A planning reference holds up to 150 characters: the 150th is kept, the 151st refused."""
+
+    def test_it_saves_a_reference_of_150_characters(self, world):
+        reference = "1.03.10.2.01-" + "x" * 137
+        assert len(reference) == 150
+        plan = grid_save(world, [new_entry(world, planning_reference=reference)])
+        assert plan.kinds == ["new"]
+        assert FundingLine.objects.get().planning_reference == reference
+
+    def test_it_refuses_a_reference_of_151_characters(self, world):
+        reference = "1.03.10.2.01-" + "x" * 138
+        assert len(reference) == 151
+        with refusal(tables=(FundingLine,), raises=funding.Refused) as error:
+            grid_save(world, [new_entry(world, planning_reference=reference)])
+        assert error.value.problems == {
+            0: {"planning_reference": "Acuan perencanaan paling panjang 150 karakter."}
+        }
+
+
+class EvidenceRefusalTests:
+    def test_a_file_that_is_no_evidence_is_refused_on_the_evidence_field(self, world):
+        """The realisasi form shows the message under its file field."""
+        line = make_line(world)
+        with refusal(line) as error:
+            report(world, line, evidence=SimpleUploadedFile("spj.pdf", b"MZ\x90\x00 program"))
+        assert error.value.message_dict == {
+            "evidence": [
+                "Jenis berkas ini tidak diterima. Unggah PDF, foto (JPEG, PNG, WebP) atau "
+                "dokumen perkantoran (Word, Excel, PowerPoint, OpenDocument)."
+            ]
+        }
+
+
+class PlannedRealisasiTests:
+    """A line only planned has spent nothing, not even a few sen; a realisasi the amount rules
+    refuse is refused for what it is, not also for the status."""
+
+    def test_it_refuses_sen_of_realisasi_on_a_planned_line(self, world):
+        with refusal(tables=(FundingLine,), raises=funding.Refused) as error:
+            grid_save(world, [new_entry(world, status="planned", realisasi=Decimal("0.50"))])
+        assert error.value.problems == {
+            0: {
+                "status": "Baris yang baru direncanakan belum memiliki realisasi: ubah statusnya "
+                "menjadi Dianggarkan atau Terealisasi."
+            }
+        }
+
+    @pytest.mark.parametrize(
+        ("realisasi", "message"),
+        [
+            (
+                Decimal("0.505"),
+                "Jumlah rupiah paling banyak dua angka di belakang koma (sen).",
+            ),
+            (
+                Decimal(10) ** 13 + 1,
+                "Lebih dari Rp 10 triliun pada satu baris tidak mungkin benar; periksa jumlah "
+                "angka nolnya.",
+            ),
+        ],
+        ids=["sen", "ceiling"],
+    )
+    def test_a_wrong_realisasi_on_a_planned_line_is_refused_only_for_the_amount(
+        self, world, realisasi, message
+    ):
+        """Someone who typed a wrong amount is told what is wrong with it, not also to change
+        the status of a line that may well have spent nothing."""
+        with refusal(tables=(FundingLine,), raises=funding.Refused) as error:
+            grid_save(world, [new_entry(world, status="planned", realisasi=realisasi)])
+        assert error.value.problems == {0: {"realisasi": message}}
+
+
+class OtherYearTests:
+    """A batch works on the lines of its own year only."""
+
+    def test_next_years_line_may_repeat_this_years_source_opd_and_reference(self, world):
+        make_line(world, year=2024, reference="1.03.10.2.01")
+        plan = grid_save(world, [new_entry(world, planning_reference="1.03.10.2.01")])
+        assert plan.kinds == ["new"]
+        assert sorted(FundingLine.objects.values_list("year", flat=True)) == [2024, 2025]
+
+
+class OtherOpdQueryTests:
+    def test_refusing_lines_carried_by_another_opd_reads_their_opd_with_the_lines(self, world):
+        """An OPD head's import naming another OPD's lines is refused with that OPD's name, in
+        as many queries for three such lines as for one."""
+        lines = [make_line(world, agency=world.kapuas_dlh, reference=f"PS-0{n}") for n in (1, 2, 3)]
+        carried = (
+            f"Baris ini tanggung jawab {world.kapuas_dlh.abbreviation}, "
+            f"bukan {world.kapuas_pupr.abbreviation}."
+        )
+        counts = []
+        for batch in (lines[:1], lines):
+            with (
+                refusal(*lines, raises=funding.Refused) as error,
+                CaptureQueriesContext(connection) as queries,
+            ):
+                opd_import(world, [as_stored(line, realisasi=Decimal(1)) for line in batch])
+            assert error.value.problems == {i: {"agency": carried} for i in range(len(batch))}
+            counts.append(len(queries.captured_queries))
+        assert counts[0] == counts[1]
+
+
+class LaterRowTests:
+    """A refused row does not hide what the rows after it would do: the import's check shows
+    every row's outcome."""
+
+    def test_rows_after_one_naming_a_removed_line_are_still_checked(self, world):
+        removed = make_line(world)
+        FundingLine.objects.filter(pk=removed.pk).delete()
+        plan = dry_run(world, [new_entry(world, line_id=removed.pk), new_entry(world)])
+        assert plan.kinds == ["error", "new"]
+        assert plan.problems == {0: {"line": NO_LONGER_EXISTS}}
+
+    def test_rows_after_a_duplicate_row_are_still_checked(self, world):
+        repeated = new_entry(world, planning_reference="1.03.10.2.01")
+        plan = dry_run(world, [repeated, repeated, new_entry(world)])
+        assert plan.kinds == ["new", "error", "new"]
+        assert plan.problems == {
+            1: {
+                "planning_reference": "Baris ganda: sumber, OPD dan acuan perencanaan sama "
+                "dengan baris 1."
+            }
+        }
+
+    def test_rows_after_one_repeating_a_stored_line_are_still_checked(self, world):
+        make_line(world, reference="1.03.10.2.01")
+        plan = dry_run(
+            world, [new_entry(world, planning_reference="1.03.10.2.01"), new_entry(world)]
+        )
+        assert plan.kinds == ["error", "new"]
+        assert plan.problems == {
+            0: {
+                "planning_reference": "Baris dengan sumber dana, OPD dan acuan perencanaan yang "
+                "sama sudah ada: ubah baris itu, atau beri baris ini acuan perencanaannya sendiri."
+            }
+        }
+
+
+@pytest.mark.django_db(transaction=True)
+class OtherSubjectLockTests:
+    def test_a_save_does_not_wait_for_a_save_of_another_subjects_lines(self, live_world):
+        """The save locks the lines of its own subject only: the quick win's grid saves while
+        Bapperida's save of the follow-up holds the follow-up's lines."""
+        world = live_world
+        line = make_line(world)
+        outcome = while_bapperida_saves(
+            world,
+            as_stored(line, note="Revisi DPA"),
+            lambda: grid_save(world, [new_entry(world)], subject=world.kapuas_quickwin),
+        )
+        assert outcome["finished_before_the_save_committed"], outcome
+        assert outcome["returned"].kinds == ["new"]
+        assert FundingLine.objects.filter(quick_win=world.kapuas_quickwin).count() == 1
