@@ -2,20 +2,23 @@
 (who, which action, the version it hands back), what a save leaves as it was, which field a
 review refusal belongs to, and what happens when two people save the same value at once."""
 
-import threading
-import time
+from datetime import date
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections, transaction
+from django.db import transaction
+from django.utils import timezone, translation
 
 from programs import services
 from programs.models import ActualValue, IndicatorTarget
 from tests.history import actions, context, events
+from tests.programs.races import in_thread, wait_until_blocked
 from tests.refusals import refusal
 
 PDF = b"%PDF-1.4\n%%EOF\n"
+LOCKED = "Nilai yang sudah diverifikasi terkunci; minta Bapperida membukanya kembali lebih dahulu."
 
 
 def last_event(value: ActualValue):
@@ -312,43 +315,106 @@ class ValueCheckTests:
         assert services.values_check(entries=[entry], submit=False).kinds == [services.UPDATE]
 
 
+class ValuePlanTests:
+    """The dry run judges every row of an import, whatever the rows before it were, and names
+    the field each refusal belongs to."""
+
+    def test_it_judges_every_row_after_a_refused_or_unchanged_one(self, world, al03):
+        value = services.value_verify(
+            actor=world.users["kapuas"], value=world.kapuas_value, expected_version=1
+        )
+        next_year = timezone.localdate().year + 1
+        later = IndicatorTarget.objects.create(
+            kabupaten=world.kapuas,
+            indicator=world.indicators["PS-02"],
+            year=next_year,
+            baseline=Decimal(60),
+            target=Decimal(70),
+            responsible_agency=world.kapuas_dlh,
+        )
+        entries = [
+            services.ValueEntry(target=al03, period=3, value=Decimal(2)),
+            services.ValueEntry(target=al03, period=1, value=Decimal(2)),
+            services.ValueEntry(target=al03, period=1, value=Decimal(3)),
+            services.ValueEntry(target=world.dlh_target, period=1, value=world.dlh_value.value),
+            services.ValueEntry(target=world.kapuas_target, period=1, value=value.value + 1),
+            services.ValueEntry(target=al03, period=2, value=None),
+            services.ValueEntry(target=later, period=1, value=Decimal(65)),
+            services.ValueEntry(target=world.dlh_target, period=2, value=Decimal(62)),
+        ]
+        with translation.override("id"):
+            plan = services.values_check(entries=entries, submit=False)
+        E, N, S = services.ERROR, services.NEW, services.SKIP
+        assert plan.kinds == [E, N, E, S, E, E, E, N]
+        assert plan.problems == {
+            0: {"period": "Periode 3 tidak ada untuk indikator semesteran."},
+            2: {"period": "Baris ganda: indikator dan periode sama dengan baris 2."},
+            4: {"value": LOCKED},
+            5: {"value": "Isi nilai realisasinya."},
+            6: {
+                "period": "Periode ini belum dimulai; nilai dapat diisi mulai "
+                f"1 Januari {next_year}."
+            },
+        }
+
+    def test_it_names_the_first_row_of_a_period_to_each_repeat(self, world, al03):
+        """A repeated row is refused for being a repeat, and only that: what else is wrong
+        with it does not matter, it will not be saved."""
+        entries = [
+            services.ValueEntry(target=al03, period=1, value=Decimal(2)),
+            services.ValueEntry(target=al03, period=1, value=Decimal(3)),
+            services.ValueEntry(target=al03, period=1, value=None),
+        ]
+        with translation.override("id"):
+            plan = services.values_check(entries=entries)
+        repeat = "Baris ganda: indikator dan periode sama dengan baris 1."
+        assert plan.problems == {1: {"period": repeat}, 2: {"period": repeat}}
+
+    def test_it_opens_each_period_on_its_first_day(self, world):
+        """Quarters open on 1 January, 1 April, 1 July and 1 October, semesters on 1 January
+        and 1 July: next year's periods are refused with the day they open."""
+        year = timezone.localdate().year + 1
+
+        def target(code):
+            return IndicatorTarget.objects.create(
+                kabupaten=world.kapuas,
+                indicator=world.indicators[code],
+                year=year,
+                baseline=Decimal(10),
+                target=Decimal(20),
+                responsible_agency=world.kapuas_dinkes,
+            )
+
+        quarterly, semester = target("AL-04"), target("AL-03")
+        entries = [
+            *(
+                services.ValueEntry(target=quarterly, period=p, value=Decimal(1))
+                for p in (1, 2, 3, 4)
+            ),
+            services.ValueEntry(target=semester, period=2, value=Decimal(1)),
+        ]
+        with translation.override("id"):
+            plan = services.values_check(entries=entries)
+        opens = [problem["period"].rsplit("mulai ", 1)[1] for problem in plan.problems.values()]
+        assert opens == [
+            f"1 Januari {year}.",
+            f"1 April {year}.",
+            f"1 Juli {year}.",
+            f"1 Oktober {year}.",
+            f"1 Juli {year}.",
+        ]
+
+    @pytest.mark.parametrize(
+        ("today", "kind"), [(date(2025, 6, 30), services.ERROR), (date(2025, 7, 1), services.NEW)]
+    )
+    def test_it_takes_a_value_from_the_first_day_of_its_period(self, world, al03, today, kind):
+        """AL-03's second semester of 2025 opens on 1 July 2025, not a day later."""
+        entry = services.ValueEntry(target=al03, period=2, value=Decimal(2))
+        with mock.patch("django.utils.timezone.localdate", return_value=today):
+            assert services.values_check(entries=[entry]).kinds == [kind]
+
+
 # --- Two saves at once -------------------------------------------------------------------------
-
-
-def in_thread(work):
-    """Run `work` on its own database connection; its result or its exception in `outcome`."""
-    outcome: dict = {}
-    started = threading.Event()
-
-    def run():
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid()")
-                outcome["pid"] = cursor.fetchone()[0]
-            started.set()
-            outcome["result"] = work()
-        except Exception as error:  # looked at by the test
-            outcome["error"] = error
-        finally:
-            started.set()
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    started.wait(timeout=30)
-    return thread, outcome
-
-
-def wait_until_blocked(pid: int) -> None:
-    """Return once the backend `pid` waits for a lock this test's connection holds."""
-    for _attempt in range(600):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
-            row = cursor.fetchone()
-        if row and row[0] == "Lock":
-            return
-        time.sleep(0.05)
-    raise AssertionError("the second save never waited for the first")
 
 
 @pytest.mark.django_db(transaction=True)
