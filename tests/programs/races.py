@@ -1,0 +1,59 @@
+"""Two transactions at once, in a fixed order: the test's own connection holds a lock, a
+second connection (a thread) runs a service, and the test sees whether it waits."""
+
+import threading
+import time
+
+from django.db import connection, connections
+
+
+def in_thread(work):
+    """Start `work` on its own database connection; `outcome` gets its backend's "pid", then
+    its "result" or its "error"."""
+    outcome: dict = {}
+    started = threading.Event()
+
+    def run():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                outcome["pid"] = cursor.fetchone()[0]
+            started.set()
+            outcome["result"] = work()
+        except Exception as error:  # looked at by the test
+            outcome["error"] = error
+        finally:
+            started.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    started.wait(timeout=30)
+    return thread, outcome
+
+
+def waiting_for_a_lock(pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+        row = cursor.fetchone()
+    return bool(row) and row[0] == "Lock"
+
+
+def wait_until_blocked(pid: int) -> None:
+    """Return once the backend `pid` waits for a lock (one this test's connection holds)."""
+    for _attempt in range(600):
+        if waiting_for_a_lock(pid):
+            return
+        time.sleep(0.05)
+    raise AssertionError("the second transaction never waited for the first")
+
+
+def held_up(thread: threading.Thread, pid: int) -> bool:
+    """Whether the thread waits for a lock (True) rather than finishing (False)."""
+    for _attempt in range(600):
+        if not thread.is_alive():
+            return False
+        if waiting_for_a_lock(pid):
+            return True
+        time.sleep(0.05)
+    raise AssertionError("the second transaction neither finished nor waited")
