@@ -229,8 +229,6 @@ def targets_save(
                 IndicatorTarget.objects.filter(pk__in=deleted).delete()
             if updated:
                 IndicatorTarget.objects.bulk_update(updated, [*TARGET_FIELDS, "updated_at"])
-                for target in updated:
-                    target.version += 1  # the database's bump_version trigger did the same
             if created:
                 IndicatorTarget.objects.bulk_create(created)
         return plan
