@@ -2,6 +2,7 @@
 why, whose targets a file may reach, which row a lost race is blamed on; and how the preview
 shows ID and money cells and reads a stored outcome back."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.db import connection
@@ -9,12 +10,19 @@ from django.test.utils import CaptureQueriesContext
 
 from programs import services
 from programs.models import ActualValue, Indicator, IndicatorTarget
-from programs.services import EditConflict
-from programs.spreadsheets import VALUE_HEADERS, VALUE_REQUIRED, import_values
-from programs.spreadsheets.columns import CODE, LINE, PAGU, PERIOD, YEAR
+from programs.services import EditConflict, Refused
+from programs.spreadsheets import (
+    TARGET_HEADERS,
+    TARGET_REQUIRED,
+    VALUE_HEADERS,
+    VALUE_REQUIRED,
+    import_targets,
+    import_values,
+)
+from programs.spreadsheets.columns import CODE, LINE, PAGU, PERIOD, VALUE, YEAR
 from programs.spreadsheets.importing import ImportOutcome, ImportRow
 from programs.spreadsheets.reading import read_content
-from tests.spreadsheets import value_row, values_file
+from tests.spreadsheets import target_row, targets_file, value_row, values_file
 
 CONFLICT = "Orang lain baru saja menyimpan data ini; periksa berkasnya lagi."
 
@@ -164,3 +172,76 @@ class StoredOutcomeTests:
     def test_it_reads_an_outcome_stored_without_rows_or_totals(self):
         assert ImportOutcome.from_json({"totals": {"error": 1}}).rows == []
         assert ImportOutcome.from_json({"rows": []}).totals["error"] == 0
+
+
+class TargetImportConflictTests:
+    def test_it_blames_the_first_row_when_targets_were_saved_meanwhile(self, world, monkeypatch):
+        def save(**kwargs):
+            raise EditConflict([1])
+
+        monkeypatch.setattr(services, "targets_save", save)
+        rows = [
+            target_row("AL-02", 2026, "10", "50", "Dinas PUPR"),
+            target_row("AL-02", 2027, "10", "55", "Dinas PUPR"),
+        ]
+        sheet = read_content(
+            targets_file(rows), name="target.xlsx", required=TARGET_REQUIRED, known=TARGET_HEADERS
+        )
+        outcome = import_targets(
+            sheet=sheet, kabupaten=world.kapuas, actor=world.users["kapuas"], confirm=True
+        )
+        assert outcome.rows[0].errors == {"": [CONFLICT]}
+        assert outcome.rows[1].errors == {}
+
+
+class ValueImportWriteRuleTests:
+    def test_it_writes_nothing_when_one_row_is_refused(self, world):
+        before = ActualValue.objects.count()
+        outcome = run(world, [value_row("AL-03", 1, 5), value_row("AL-03", 9, 6)], confirm=True)
+        assert outcome.rows[1].kind == "error"
+        assert ActualValue.objects.count() == before
+
+    def test_it_rounds_half_a_last_place_up_as_the_column_does(self, world):
+        run(world, [value_row("AL-03", 1, "1,00005")], confirm=True)
+        stored = ActualValue.objects.get(target__indicator__code="AL-03", target__year=2025)
+        assert stored.value == Decimal("1.0001")
+
+    def test_it_refuses_a_value_of_13_whole_digits(self, world):
+        outcome = run(world, [value_row("AL-03", 1, 10**12)])
+        assert outcome.rows[0].kind == "error"
+        assert list(outcome.rows[0].errors) == [VALUE]
+
+    def test_it_shows_numbers_as_read_and_dates_as_iso_text(self, world):
+        outcome = run(world, [value_row("AL-03", 1, 5), value_row("AL-03", 2, date(2025, 3, 1))])
+        cells = outcome.rows[0].cells
+        assert {c: cells[c] for c in (PERIOD, VALUE, YEAR)} == {PERIOD: 1, VALUE: 5, YEAR: 2025}
+        assert outcome.rows[1].cells[VALUE].startswith("2025-03-01")
+
+
+class ChangedSinceDryRunTests:
+    """A file the service refuses at confirmation shows each problem on its row and column."""
+
+    def refused(self, world, monkeypatch, problems):
+        def save(**kwargs):
+            raise Refused(problems)
+
+        monkeypatch.setattr(services, "values_save", save)
+        return run(world, [value_row("AL-03", 1, 5), value_row("AL-03", 2, 6)], confirm=True).rows
+
+    def test_it_shows_a_value_problem_in_the_value_column(self, world, monkeypatch):
+        rows = self.refused(world, monkeypatch, {1: {"value": "Nilai sudah diverifikasi."}})
+        assert rows[0].errors == {}
+        assert rows[1].errors == {VALUE: ["Nilai sudah diverifikasi."]}
+
+    def test_it_shows_a_problem_of_no_field_on_the_row(self, world, monkeypatch):
+        rows = self.refused(world, monkeypatch, {0: {"": "Target sudah dikunci."}})
+        assert rows[0].errors == {"": ["Target sudah dikunci."]}
+
+
+class StoredSummaryTests:
+    def test_it_leaves_the_rows_out_of_a_summary(self):
+        outcome = ImportOutcome.of([ImportRow(2, "new", {CODE: "AL-01"})])
+        assert outcome.as_json(with_rows=False) == {
+            "totals": {"new": 1, "update": 0, "delete": 0, "skip": 0, "error": 0},
+            "rows": [],
+        }
