@@ -2,7 +2,7 @@
 why, whose targets a file may reach, which row a lost race is blamed on; and how the preview
 shows ID and money cells and reads a stored outcome back."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection
@@ -197,7 +197,7 @@ class TargetImportConflictTests:
 class ValueImportWriteRuleTests:
     def test_it_writes_nothing_when_one_row_is_refused(self, world):
         before = ActualValue.objects.count()
-        outcome = run(world, [value_row("AL-03", 1, 5), value_row("AL-03", 9, 6)], confirm=True)
+        outcome = run(world, [value_row("AL-03", 1, 5), value_row("XX-99", 1, 6)], confirm=True)
         assert outcome.rows[1].kind == "error"
         assert ActualValue.objects.count() == before
 
@@ -207,7 +207,26 @@ class ValueImportWriteRuleTests:
         assert stored.value == Decimal("1.0001")
 
     def test_it_refuses_a_value_of_13_whole_digits(self, world):
-        outcome = run(world, [value_row("AL-03", 1, 10**12)])
+        # A count has no upper bound of its own: only the column's 12 whole digits stop it.
+        count = Indicator.objects.create(
+            code="UJ-01",
+            name="Jumlah uji",
+            sector="air_limbah",
+            unit="unit",
+            measure="count",
+            frequency="annual",
+            sort_order=9999,
+        )
+        IndicatorTarget.objects.create(
+            kabupaten=world.kapuas,
+            indicator=count,
+            year=2025,
+            baseline=Decimal(1),
+            target=Decimal(2),
+            responsible_agency=world.kapuas_pupr,
+        )
+        assert run(world, [value_row("UJ-01", 1, 10**12 - 1)]).rows[0].errors == {}
+        outcome = run(world, [value_row("UJ-01", 1, 10**12)])
         assert outcome.rows[0].kind == "error"
         assert list(outcome.rows[0].errors) == [VALUE]
 
@@ -245,3 +264,9 @@ class StoredSummaryTests:
             "totals": {"new": 1, "update": 0, "delete": 0, "skip": 0, "error": 0},
             "rows": [],
         }
+
+
+class DurationCellTests:
+    def test_it_shows_a_duration_cell_as_its_text(self, world):
+        outcome = run(world, [value_row("AL-03", 1, timedelta(hours=12))])
+        assert outcome.rows[0].cells[VALUE] == "12:00:00"
