@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from programs.models import ActualValue, IndicatorTarget
 from reports.counts import periods_elapsed
-from reports.metrics import with_progress
+from reports.metrics import measures, with_progress
 
 
 @pytest.fixture
@@ -149,6 +149,20 @@ class TestEdges:
         ended = quarter // 2
         expected = Decimal(by_semester[ended]) if ended else None
         assert measured(semester, up_to_quarter=quarter).latest_value == expected
+
+    @pytest.mark.parametrize("quarter", [1, 2, 3, 4])
+    def test_the_plain_measures_of_a_matrix_honour_the_quarter_too(self, make, quarter):
+        quarterly = {1: "25", 2: "30", 3: "35"}
+        target = make("AL-04", "20", "40", list(quarterly.items()))
+        latest = quarterly[min(quarter, max(quarterly))]
+
+        (measure,) = measures(IndicatorTarget.objects.filter(pk=target.pk), up_to_quarter=quarter)
+
+        assert (measure.latest_period, measure.latest_value, measure.progress) == (
+            min(quarter, max(quarterly)),
+            Decimal(latest),
+            expected_progress("20", "40", latest, "higher"),
+        )
 
 
 class TestPeriodsElapsed:
