@@ -19,7 +19,7 @@ from programs.spreadsheets import (
     import_targets,
     import_values,
 )
-from programs.spreadsheets.columns import CODE, LINE, PAGU, PERIOD, VALUE, YEAR
+from programs.spreadsheets.columns import CODE, KABUPATEN, LINE, PAGU, PERIOD, VALUE, YEAR
 from programs.spreadsheets.importing import ImportOutcome, ImportRow
 from programs.spreadsheets.reading import read_content
 from tests.spreadsheets import target_row, targets_file, value_row, values_file
@@ -45,6 +45,12 @@ class ValueRowMessageTests:
     def test_it_names_an_empty_indicator_code_with_a_dash(self, world):
         outcome = run(world, [value_row("", 1, 5)])
         assert outcome.rows[0].errors[CODE] == ["Kode indikator – tidak dikenal."]
+
+    def test_it_names_an_empty_kabupaten_code_with_a_dash(self, world):
+        outcome = run(world, [value_row("AL-03", 1, 5, kabupaten="")])
+        assert outcome.rows[0].errors == {
+            KABUPATEN: ["Baris ini milik kabupaten/kota –, bukan milik Anda (62.03)."]
+        }
 
     def test_it_blames_the_year_cell_of_a_row_of_another_year(self, world):
         outcome = run(world, [value_row("AL-01", 1, 5, year=2024)])
