@@ -5,7 +5,7 @@ shows ID and money cells and reads a stored outcome back."""
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
 from programs import services
@@ -147,6 +147,18 @@ class ValueImportConflictTests:
         )
         assert rows[0].errors == {"": [CONFLICT]}
         assert rows[1].errors == {}
+
+    def test_it_blames_the_first_row_when_the_database_refuses_a_second_first_save(
+        self, world, monkeypatch
+    ):
+        # Two first saves of one period at the same moment: the unique constraint answers, with
+        # no stored record to point at, so the first row carries the message, on no column.
+        def save(**kwargs):
+            raise IntegrityError("duplicate key value violates unique constraint")
+
+        monkeypatch.setattr(services, "values_save", save)
+        rows = run(world, [value_row("AL-03", 1, 5), value_row("AL-03", 2, 6)], confirm=True).rows
+        assert [row.errors for row in rows] == [{"": [CONFLICT]}, {}]
 
 
 class PreviewCellTests:
