@@ -1,10 +1,12 @@
 """Funding lines for tests: the sources the data migration adds, and lines made directly."""
 
+import dataclasses
 import importlib
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
+from programs.funding import FundingEntry
 from programs.models import FundingLine, FundingSource, subject_filter, subject_kabupaten_id
 
 SOURCES = importlib.import_module("programs.migrations.0012_funding_sources").SOURCES
@@ -63,3 +65,21 @@ def kapuas_line(world, agency=None) -> FundingLine:
     agency = agency or world.kapuas_pupr
     existing = FundingLine.objects.filter(follow_up=world.kapuas_followup, agency=agency).first()
     return existing or make_line(world, agency=agency, evidence=True)
+
+
+def as_stored(line: FundingLine, **changes) -> FundingEntry:
+    """The line as an OPD's file (or the grid) holds it, as of its stored version, with
+    `changes` typed in."""
+    entry = FundingEntry(
+        subject=line.subject,
+        source=line.source,
+        agency=line.agency,
+        pagu=line.pagu,
+        realisasi=line.realisasi,
+        status=line.status,
+        planning_reference=line.planning_reference,
+        note=line.note,
+        line_id=line.pk,
+        expected_version=line.version,
+    )
+    return dataclasses.replace(entry, **changes)

@@ -1,7 +1,6 @@
 """Funding lines: what the database holds whoever writes, and the one write path (the batch
 service the grid, the import and the OPD's realisasi report all call)."""
 
-import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -14,7 +13,7 @@ from programs import funding
 from programs.funding import FundingEntry
 from programs.models import FundingLine, FundingSource, PolicyPackage, Programme
 from programs.money import CEILING
-from tests.funding import make_line, sources
+from tests.funding import as_stored, make_line, sources
 from tests.history import actions, events
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -468,25 +467,10 @@ class FundingReporterTests:
             action="funding.import",
         )
 
-    def as_stored(self, line, **changes) -> FundingEntry:
-        """The line as an OPD's file holds it, with `changes` typed in."""
-        stored_line = FundingEntry(
-            subject=line.subject,
-            source=line.source,
-            agency=line.agency,
-            pagu=line.pagu,
-            realisasi=line.realisasi,
-            status=line.status,
-            planning_reference=line.planning_reference,
-            note=line.note,
-            line_id=line.pk,
-        )
-        return dataclasses.replace(stored_line, **changes)
-
     def test_it_reports_the_realisasi_status_and_note_of_its_own_line(self, world):
         line = make_line(world)
         changes = {"realisasi": Decimal("300000000"), "status": "realised", "note": "SP2D"}
-        plan = self.report(world, [self.as_stored(line, **changes)])
+        plan = self.report(world, [as_stored(line, **changes)])
         assert plan.kinds == ["update"]
         line.refresh_from_db()
         assert (line.realisasi, line.status, line.note, line.version) == (
@@ -505,8 +489,8 @@ class FundingReporterTests:
             world,
             [
                 entry(world, subject=world.kapuas_followup, agency=world.kapuas_pupr),
-                self.as_stored(others),
-                self.as_stored(own, remove=True),
+                as_stored(others),
+                as_stored(own, remove=True),
             ],
             check=True,
         )
@@ -519,9 +503,9 @@ class FundingReporterTests:
             2: {"remove": "Hanya Bapperida yang menghapus baris pendanaan."},
         }
         with pytest.raises(funding.Refused):
-            self.report(world, [self.as_stored(own, pagu=Decimal(1))])
+            self.report(world, [as_stored(own, pagu=Decimal(1))])
         with pytest.raises(funding.Refused) as refused:
-            self.report(world, [self.as_stored(own, planning_reference="lain")])
+            self.report(world, [as_stored(own, planning_reference="lain")])
         assert (
             "Hanya Bapperida yang mengubah sumber"
             in (refused.value.problems[0]["planning_reference"])

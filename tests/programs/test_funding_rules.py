@@ -23,7 +23,7 @@ from django.utils import translation
 from programs import funding
 from programs.funding import FundingEntry
 from programs.models import FundingLine
-from tests.funding import make_line, sources
+from tests.funding import as_stored, make_line, sources
 from tests.history import context, events
 from tests.refusals import refusal, told
 
@@ -33,23 +33,6 @@ ONLY_BAPPERIDA = (
 )
 NO_LONGER_EXISTS = "Baris pendanaan ini sudah tidak ada."
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def as_stored(line: FundingLine, **changes) -> FundingEntry:
-    """The line as an OPD's file holds it, with `changes` typed in."""
-    entry = FundingEntry(
-        subject=line.subject,
-        source=line.source,
-        agency=line.agency,
-        pagu=line.pagu,
-        realisasi=line.realisasi,
-        status=line.status,
-        planning_reference=line.planning_reference,
-        note=line.note,
-        line_id=line.pk,
-        expected_version=line.version,
-    )
-    return dataclasses.replace(entry, **changes)
 
 
 def opd_import(world, entries):
