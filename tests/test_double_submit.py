@@ -5,12 +5,9 @@ of the same actual value give one value and conflict pages, never a server error
 These tests need committed data and one database connection per request, so each request runs
 in its own thread against the real database."""
 
-import pkgutil
 import threading
 import uuid
 from collections import Counter
-from contextlib import contextmanager, suppress
-from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,6 +19,7 @@ from coaching.models import ClinicSession, Evidence, FollowUp, FollowUpUpdate, Q
 from programs.models import ActualValue, IndicatorTarget
 from reports.models import Report
 from tests.forms import form_data
+from tests.races import side_by_side
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,24 +51,6 @@ def at_once(client: Client, url: str, data: dict, files=None) -> list:
         thread.join(timeout=120)
     assert not errors, errors
     return responses
-
-
-@contextmanager
-def side_by_side(target: str, parties: int):
-    """Hold each caller of `target` (the step just before a save writes) until `parties` of
-    them have reached it, or a few seconds have passed: saves that would race then really
-    overlap, however the machine schedules the threads. A save that waits for another one's
-    lock instead never arrives; the others then go on after the wait."""
-    barrier = threading.Barrier(parties)
-    original = pkgutil.resolve_name(target)
-
-    def held(*args, **kwargs):
-        with suppress(threading.BrokenBarrierError):
-            barrier.wait(timeout=5)
-        return original(*args, **kwargs)
-
-    with mock.patch(target, held):
-        yield
 
 
 def logged_in(user) -> Client:

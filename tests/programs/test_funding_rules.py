@@ -10,13 +10,12 @@ tests leave open, one class per rule, with the race helpers they share.
 """
 
 import dataclasses
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -25,6 +24,7 @@ from programs.funding import FundingEntry
 from programs.models import FundingLine
 from tests.funding import as_stored, make_line, sources
 from tests.history import context, events
+from tests.races import held_up, in_thread
 from tests.refusals import refusal, told
 
 ONLY_BAPPERIDA = (
@@ -210,42 +210,9 @@ class EvidenceNameTests:
         assert line.evidence.read() == PDF
 
 
-def blocked_by_me() -> bool:
-    """Whether another connection waits for a lock this connection holds."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity"
-            " WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))"
-        )
-        return cursor.fetchone()[0] > 0
-
-
-def meanwhile(call) -> tuple[threading.Thread, dict]:
-    """`call` in a thread of its own (its own connection), in Indonesian; what it returned or
-    raised lands in the dictionary."""
-    outcome: dict = {}
-
-    def run() -> None:
-        try:
-            with translation.override("id"):
-                outcome["returned"] = call()
-        except Exception as error:  # looked at by the test
-            outcome["error"] = error
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, outcome
-
-
-def wait_until_done_or_blocked(thread: threading.Thread) -> None:
-    """Until the thread has finished or waits for a lock this connection holds (a bound on the
-    wait, not on how fast anything is)."""
-    for _attempt in range(600):
-        if blocked_by_me() or not thread.is_alive():
-            return
-        thread.join(timeout=0.05)
+def in_indonesian(call):
+    with translation.override("id"):
+        return call()
 
 
 def while_bapperida_saves(world, entry: FundingEntry, call) -> dict:
@@ -259,9 +226,8 @@ def while_bapperida_saves(world, entry: FundingEntry, call) -> dict:
             year=2025,
             entries=[entry],
         )
-        thread, outcome = meanwhile(call)
-        wait_until_done_or_blocked(thread)
-        outcome["finished_before_the_save_committed"] = not thread.is_alive()
+        thread, outcome = in_thread(lambda: in_indonesian(call))
+        outcome["finished_before_the_save_committed"] = not held_up(thread, outcome["pid"])
     thread.join(timeout=60)
     assert not thread.is_alive()
     return outcome
@@ -312,8 +278,8 @@ class FundingDryRunTests:
         )
         assert outcome["finished_before_the_save_committed"], outcome
         assert "error" not in outcome, outcome
-        assert outcome["returned"].kinds == ["update"]
-        assert outcome["returned"].problems == {}
+        assert outcome["result"].kinds == ["update"]
+        assert outcome["result"].problems == {}
 
 
 def new_entry(world, **fields) -> FundingEntry:
@@ -511,5 +477,5 @@ class OtherSubjectLockTests:
             lambda: grid_save(world, [new_entry(world)], subject=world.kapuas_quickwin),
         )
         assert outcome["finished_before_the_save_committed"], outcome
-        assert outcome["returned"].kinds == ["new"]
+        assert outcome["result"].kinds == ["new"]
         assert FundingLine.objects.filter(quick_win=world.kapuas_quickwin).count() == 1

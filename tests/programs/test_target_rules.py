@@ -12,7 +12,7 @@ from django.utils import translation
 from programs import services
 from programs.models import Agency, IndicatorTarget, PolicyPackage, Programme
 from tests.history import actions, context, events
-from tests.programs.races import held_up, in_thread, wait_until_blocked
+from tests.races import held_up, in_thread, wait_until_blocked
 from tests.refusals import nothing_written
 
 

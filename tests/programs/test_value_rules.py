@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from programs import services
 from programs.models import ActualValue, IndicatorTarget
 from tests.history import actions, context, events
-from tests.programs.races import in_thread, wait_until_blocked
+from tests.races import in_thread, wait_until_blocked
 from tests.refusals import refusal
 
 PDF = b"%PDF-1.4\n%%EOF\n"

@@ -14,8 +14,8 @@ from reports.public import services
 from reports.public.selectors import PublicationState, publication_state
 from tests.history import context, events
 from tests.public import seed_public
+from tests.races import side_by_side
 from tests.refusals import refusal
-from tests.test_double_submit import side_by_side
 
 
 @pytest.fixture

@@ -1,8 +1,13 @@
-"""Two transactions at once, in a fixed order: the test's own connection holds a lock, a
-second connection (a thread) runs a service, and the test sees whether it waits."""
+"""Two transactions at once. Either in a fixed order (`in_thread`, `wait_until_blocked`,
+`held_up`): the test's own connection holds a lock, a second connection (a thread) runs a
+service, and the test sees whether it waits. Or truly side by side (`side_by_side`): several
+saves held just before they write until all have arrived."""
 
+import pkgutil
 import threading
 import time
+from contextlib import contextmanager, suppress
+from unittest import mock
 
 from django.db import connection, connections
 
@@ -57,3 +62,21 @@ def held_up(thread: threading.Thread, pid: int) -> bool:
             return True
         time.sleep(0.05)
     raise AssertionError("the second transaction neither finished nor waited")
+
+
+@contextmanager
+def side_by_side(target: str, parties: int):
+    """Hold each caller of `target` (the step just before a save writes) until `parties` of
+    them have reached it, or a few seconds have passed: saves that would race then really
+    overlap, however the machine schedules the threads. A save that waits for another one's
+    lock instead never arrives; the others then go on after the wait."""
+    barrier = threading.Barrier(parties)
+    original = pkgutil.resolve_name(target)
+
+    def held(*args, **kwargs):
+        with suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=5)
+        return original(*args, **kwargs)
+
+    with mock.patch(target, held):
+        yield
